@@ -1,0 +1,34 @@
+#!/usr/bin/env pwsh
+# Bootstrap: restore the pinned Cake runner, build the GoDebug.Tasks addin when its sources
+# changed, then run build/build.cake with every argument passed through. The exit code is Cake's.
+$ErrorActionPreference = 'Stop'
+$root = $PSScriptRoot
+Set-Location $root
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+$addinDir = Join-Path $root 'artifacts/addin'
+$addin = Join-Path $addinDir 'GoDebug.Tasks.dll'
+$stamp = Join-Path $addinDir '.built'
+$inputs = Get-ChildItem -Recurse -File -Path (Join-Path $root '.config'), (Join-Path $root 'src/GoDebug.Tasks'), (Join-Path $root 'Directory.Build.props'), (Join-Path $root 'global.json') |
+    Where-Object { $_.FullName -notmatch '[\\/](obj|bin)[\\/]' -and $_.Extension -in '.cs', '.csproj', '.props', '.targets', '.json' }
+$stale = -not (Test-Path $stamp) -or ($inputs | Where-Object { $_.LastWriteTimeUtc -gt (Get-Item $stamp).LastWriteTimeUtc } | Select-Object -First 1)
+if ($stale) {
+    dotnet tool restore | Out-Null
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    dotnet build (Join-Path $root 'src/GoDebug.Tasks/GoDebug.Tasks.csproj') -c Release -nologo -v quiet -clp:NoSummary -o $addinDir
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    New-Item -ItemType File -Force -Path $stamp | Out-Null
+}
+
+# The script cache keys on the script text only; a rebuilt addin must recompile the script.
+$cacheArgs = @()
+$key = (Get-FileHash $addin -Algorithm SHA256).Hash
+$keyFile = Join-Path $addinDir '.cake-key'
+if (-not (Test-Path $keyFile) -or (Get-Content $keyFile -Raw) -ne $key) {
+    $cacheArgs = @('--invalidate-script-cache')
+    Set-Content -NoNewline -Path $keyFile -Value $key
+}
+
+dotnet cake (Join-Path $root 'build/build.cake') @cacheArgs @args
+exit $LASTEXITCODE

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Bootstrap: restore the pinned Cake runner, build the GoDebug.Tasks addin when its sources
+# changed, then run build/build.cake with every argument passed through. The exit code is Cake's.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+addin="$root/artifacts/addin/GoDebug.Tasks.dll"
+stamp="$root/artifacts/addin/.built"
+if [ ! -f "$stamp" ] || [ -n "$(find "$root/.config" "$root/src/GoDebug.Tasks" "$root/Directory.Build.props" "$root/global.json" \
+      -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \) \
+      -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]; then
+  dotnet tool restore >/dev/null
+  dotnet build "$root/src/GoDebug.Tasks/GoDebug.Tasks.csproj" -c Release -nologo -v quiet -clp:NoSummary -o "$root/artifacts/addin"
+  touch "$stamp"
+fi
+
+# The script cache keys on the script text only; a rebuilt addin must recompile the script.
+cache_args=()
+sum="$(cksum < "$addin")"
+if [ "$(cat "$root/artifacts/addin/.cake-key" 2>/dev/null || true)" != "$sum" ]; then
+  cache_args=(--invalidate-script-cache)
+  printf '%s' "$sum" > "$root/artifacts/addin/.cake-key"
+fi
+
+exec dotnet cake "$root/build/build.cake" "${cache_args[@]}" "$@"

@@ -1,0 +1,3 @@
+module example.com/sample/module-a
+
+go 1.19

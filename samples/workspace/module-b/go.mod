@@ -1,0 +1,5 @@
+module example.com/sample/module-b
+
+go 1.19
+
+require example.com/sample/module-a v0.0.0

@@ -1,0 +1,69 @@
+using System.Text;
+
+namespace GoDebug.Tasks.FileSystem;
+
+/// <summary>
+/// Writes that a reader (or a second build running at the same time) never sees half done:
+/// content goes to a temporary file in the same folder, then one rename replaces the target.
+/// </summary>
+internal static class AtomicFile
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Writes <paramref name="content"/> unless the file already holds exactly that. Returns true when it wrote.</summary>
+    public static bool WriteTextIfChanged(string path, string content)
+    {
+        if (File.Exists(path) && string.Equals(File.ReadAllText(path), content, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        WriteAllBytes(path, Utf8NoBom.GetBytes(content));
+        return true;
+    }
+
+    public static void WriteAllText(string path, string content) => WriteAllBytes(path, Utf8NoBom.GetBytes(content));
+
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    {
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var temp = TempSibling(full);
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>A unique name beside <paramref name="path"/>, so the final rename stays on one file system.</summary>
+    public static string TempSibling(string path)
+        => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            if (File.Exists(path)) File.Delete(path);
+            else if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp file is harmless and has a unique name.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

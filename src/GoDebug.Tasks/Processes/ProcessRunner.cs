@@ -1,0 +1,82 @@
+using System.Text;
+using CliWrap;
+using GoDebug.Tasks.Diagnostics;
+
+namespace GoDebug.Tasks.Processes;
+
+/// <summary>What a finished child process said and how it ended.</summary>
+internal sealed record ProcessResult(string Executable, IReadOnlyList<string> Arguments, int ExitCode, string StandardOutput, string StandardError)
+{
+    public bool Succeeded => ExitCode == 0;
+
+    public string CommandLine => ProcessRunner.Describe(Executable, Arguments);
+
+    /// <summary>Throws a <see cref="GoDebugException"/> naming the command and its stderr unless it exited 0.</summary>
+    public ProcessResult EnsureSuccess()
+    {
+        if (ExitCode == 0) return this;
+        var detail = string.IsNullOrWhiteSpace(StandardError) ? StandardOutput : StandardError;
+        throw new GoDebugException($"'{CommandLine}' exited with code {ExitCode}: {detail.Trim()}");
+    }
+}
+
+/// <summary>A child process to run: arguments as a list, never one shell string.</summary>
+internal sealed record ProcessSpec(string Executable, IReadOnlyList<string> Arguments)
+{
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Variables to set (non-null) or remove (null) on top of this process's environment.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Called with each stdout line as it arrives (progress, live logs).</summary>
+    public Action<string>? OnStandardOutput { get; init; }
+
+    /// <summary>Called with each stderr line as it arrives.</summary>
+    public Action<string>? OnStandardError { get; init; }
+}
+
+/// <summary>
+/// Runs child processes through CliWrap. Cancelling the token kills the whole process tree
+/// (<c>go build</c> spawns compile/link children; dlv spawns the debuggee), so Ctrl+C leaves no orphan.
+/// </summary>
+internal static class ProcessRunner
+{
+    public static async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
+    {
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var command = Cli.Wrap(spec.Executable)
+            .WithArguments(spec.Arguments)
+            .WithValidation(CommandResultValidation.None)
+            .WithEnvironmentVariables(spec.Environment)
+            .WithStandardOutputPipe(Pipe(stdout, spec.OnStandardOutput))
+            .WithStandardErrorPipe(Pipe(stderr, spec.OnStandardError));
+        if (spec.WorkingDirectory is not null)
+        {
+            command = command.WithWorkingDirectory(spec.WorkingDirectory);
+        }
+
+        try
+        {
+            var result = await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return new ProcessResult(spec.Executable, spec.Arguments, result.ExitCode, stdout.ToString(), stderr.ToString());
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new GoDebugException($"Cannot start '{spec.Executable}': {ex.Message}", ex);
+        }
+    }
+
+    public static Task<ProcessResult> RunAsync(string executable, IReadOnlyList<string> arguments, string? workingDirectory, CancellationToken cancellationToken)
+        => RunAsync(new ProcessSpec(executable, arguments) { WorkingDirectory = workingDirectory }, cancellationToken);
+
+    /// <summary>A human-readable command line for logs; quoting is cosmetic, nothing is ever run through a shell.</summary>
+    public static string Describe(string executable, IEnumerable<string> arguments)
+        => string.Join(' ', new[] { executable }.Concat(arguments).Select(a => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"\"{a}\"" : a));
+
+    private static PipeTarget Pipe(StringBuilder buffer, Action<string>? onLine)
+    {
+        var capture = PipeTarget.ToStringBuilder(buffer);
+        return onLine is null ? capture : PipeTarget.Merge(capture, PipeTarget.ToDelegate(onLine));
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Processes;
+
+namespace GoDebug.Tasks.Tests.Core;
+
+public class ProcessRunnerTests
+{
+    [Test]
+    public async Task Captures_output_and_exit_code_with_arguments_kept_whole()
+    {
+        var lines = new List<string>();
+        var result = await ProcessRunner.RunAsync(
+            new ProcessSpec("/bin/sh", ["-c", "printf '%s\\n' \"$1\"; echo err >&2; exit 3", "sh", "a b; $(touch nope)"]) { OnStandardOutput = lines.Add },
+            CancellationToken.None);
+
+        Assert.That(result.ExitCode, Is.EqualTo(3));
+        Assert.That(result.StandardOutput.Trim(), Is.EqualTo("a b; $(touch nope)"));
+        Assert.That(lines, Is.EqualTo(new[] { "a b; $(touch nope)" }));
+        Assert.That(() => result.EnsureSuccess(), Throws.TypeOf<GoDebugException>().With.Message.Contains("exited with code 3").And.Message.Contains("err"));
+    }
+
+    [Test]
+    public async Task Cancellation_kills_the_whole_process_tree()
+    {
+        using var dir = new Infrastructure.TempDir();
+        var pidFile = Path.Combine(dir.Path, "child.pid");
+        using var cts = new CancellationTokenSource();
+        var run = ProcessRunner.RunAsync(new ProcessSpec("/bin/sh", ["-c", $"sleep 300 & echo $! > {pidFile}; wait"]), cts.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!File.Exists(pidFile) || new FileInfo(pidFile).Length == 0)
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "child never started");
+            await Task.Delay(20);
+        }
+
+        var childPid = int.Parse(File.ReadAllText(pidFile).Trim());
+        cts.Cancel();
+        Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());
+
+        var gone = DateTime.UtcNow.AddSeconds(5);
+        while (IsAlive(childPid) && DateTime.UtcNow < gone) await Task.Delay(20);
+        Assert.That(IsAlive(childPid), Is.False, "grandchild 'sleep' must be killed with its parent");
+    }
+
+    [Test]
+    public void Missing_executable_names_it()
+    {
+        Assert.That(
+            async () => await ProcessRunner.RunAsync("/nonexistent/go", ["version"], null, CancellationToken.None),
+            Throws.TypeOf<GoDebugException>().With.Message.Contains("/nonexistent/go"));
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
