@@ -1,0 +1,62 @@
+namespace GoDebug.Tasks.Building;
+
+/// <summary>Which flags a build uses.</summary>
+public enum GoBuildConfiguration
+{
+    /// <summary><c>-gcflags=all=-N -l</c>: no optimisation or inlining, what a debugger needs.</summary>
+    Debug,
+
+    /// <summary>Default optimisation with <c>-trimpath</c>.</summary>
+    Release,
+}
+
+/// <summary>What to build and how.</summary>
+public sealed record GoBuildSettings
+{
+    /// <summary>Root of the Go workspace (go.work) or a single module.</summary>
+    public string Workspace { get; init; } = ".";
+
+    /// <summary>Debug or Release flags.</summary>
+    public GoBuildConfiguration Configuration { get; init; } = GoBuildConfiguration.Debug;
+
+    /// <summary>Main packages to build (import paths or directories); empty builds every main package.</summary>
+    public IReadOnlyList<string> Targets { get; init; } = [];
+
+    /// <summary>Also compile-check library modules.</summary>
+    public bool CheckLibraries { get; init; }
+
+    /// <summary>Extra build tags.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Extra <c>-ldflags</c>.</summary>
+    public string? LdFlags { get; init; }
+
+    /// <summary>Build with <c>-race</c>.</summary>
+    public bool Race { get; init; }
+
+    /// <summary>Cross-compile target OS; null for the host.</summary>
+    public string? GoOS { get; init; }
+
+    /// <summary>Cross-compile target architecture; null for the host.</summary>
+    public string? GoArch { get; init; }
+
+    /// <summary>Where binaries go; null: <c>&lt;workspace&gt;/.godebug/bin/&lt;configuration&gt;</c>.</summary>
+    public string? OutputDirectory { get; init; }
+}
+
+/// <summary>One built (or skipped) main package.</summary>
+/// <param name="Package">Import path.</param>
+/// <param name="ModuleDirectory">Absolute directory of its module.</param>
+/// <param name="OutputPath">Absolute path of the binary.</param>
+/// <param name="Skipped">True when its fingerprint matched the last successful build.</param>
+/// <param name="Succeeded">False when go build failed (the previous binary is kept).</param>
+public sealed record GoBuildTargetResult(string Package, string ModuleDirectory, string OutputPath, bool Skipped, bool Succeeded);
+
+/// <summary>Outcome of a build.</summary>
+/// <param name="Targets">Every target, in build order.</param>
+/// <param name="Diagnostics">Compile errors with absolute paths.</param>
+public sealed record GoBuildResult(IReadOnlyList<GoBuildTargetResult> Targets, IReadOnlyList<GoDebug.Tasks.Diagnostics.GoDiagnostic> Diagnostics)
+{
+    /// <summary>True when no target failed.</summary>
+    public bool Succeeded => Targets.All(t => t.Succeeded);
+}

@@ -1,0 +1,28 @@
+using GoDebug.Tasks.Diagnostics;
+
+namespace GoDebug.Tasks.Doctor;
+
+/// <summary>What Doctor examines.</summary>
+public sealed record GoDoctorSettings
+{
+    /// <summary>Root of the Go workspace.</summary>
+    public string Workspace { get; init; } = ".";
+
+    /// <summary>Fail (non-zero exit) when any finding is an error.</summary>
+    public bool Strict { get; init; }
+}
+
+/// <summary>One problem Doctor found.</summary>
+/// <param name="Severity">How bad it is.</param>
+/// <param name="Code">Stable identifier (GODR…).</param>
+/// <param name="Problem">What is wrong, naming the variable, file or tool.</param>
+/// <param name="Fix">What to do about it.</param>
+public sealed record GoDoctorFinding(GoDiagnosticSeverity Severity, string Code, string Problem, string Fix);
+
+/// <summary>Everything Doctor found.</summary>
+/// <param name="Findings">Findings, errors first.</param>
+public sealed record GoDoctorReport(IReadOnlyList<GoDoctorFinding> Findings)
+{
+    /// <summary>True when any finding is an error.</summary>
+    public bool HasErrors => Findings.Any(f => f.Severity == GoDiagnosticSeverity.Error);
+}
