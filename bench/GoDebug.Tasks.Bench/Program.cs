@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using GoDebug.Tasks.Bench;
+
+// Usage: dotnet run -c Release --project bench/GoDebug.Tasks.Bench -- [NAME ...] [--go PATH] [--out FILE]
+var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+string Option(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+var root = Path.GetFullPath(Option("--root", Path.Combine(AppContext.BaseDirectory, "../../../../..")));
+var go = Option("--go", "go");
+var output = Option("--out", Path.Combine(root, "bench", "results", "latest.md"));
+var scratch = Path.Combine(Path.GetTempPath(), "gdt-bench-" + Environment.ProcessId);
+Directory.CreateDirectory(scratch);
+
+var benchmarks = Assembly.GetExecutingAssembly().GetTypes()
+    .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface)
+    .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
+    .Where(b => names.Count == 0 || names.Contains(b.Name))
+    .OrderBy(b => b.Name, StringComparer.Ordinal)
+    .ToList();
+
+var table = new StringBuilder()
+    .AppendLine(CultureInfo.InvariantCulture, $"Benchmarks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores")
+    .AppendLine()
+    .AppendLine("| benchmark | case | GoDebug.Tasks (ms) | baseline (ms) | baseline / ours | note |")
+    .AppendLine("|---|---|---:|---:|---:|---|");
+try
+{
+    foreach (var bench in benchmarks)
+    {
+        Console.WriteLine($"== {bench.Name}");
+        foreach (var row in await bench.RunAsync(new BenchContext(Path.Combine(scratch, bench.Name), root, go), CancellationToken.None))
+        {
+            var line = string.Create(CultureInfo.InvariantCulture, $"| {row.Benchmark} | {row.Case} | {row.OursMs:0.0} | {(row.BaselineMs is { } b ? b.ToString("0.0", CultureInfo.InvariantCulture) : "-")} | {row.Ratio} | {row.Note} |");
+            Console.WriteLine(line);
+            table.AppendLine(line);
+        }
+    }
+}
+finally
+{
+    Directory.Delete(scratch, recursive: true);
+}
+
+Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+File.WriteAllText(output, table.ToString());
+Console.WriteLine($"Results written to {output}");
