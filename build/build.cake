@@ -1,7 +1,148 @@
+// GoDebug.Tasks build graph. Run through ../build.sh (or build.ps1), which builds the addin first.
 #r "../artifacts/addin/GoDebug.Tasks.dll"
 
-var target = Argument("target", "Default");
+using System.Xml.Linq;
+using GoDebug.Tasks.Building;
+using GoDebug.Tasks.Doctor;
+using GoDebug.Tasks.Toolchain;
+using GoDebug.Tasks.Workspace;
 
-Task("Default").Does(() => Information("GoDebug.Tasks addin loaded"));
+var target = Argument("target", "Default");
+var repoRoot = MakeAbsolute(Directory("..")).FullPath;
+var workspace = MakeAbsolute(Directory(Argument("workspace", repoRoot + "/samples/workspace"))).FullPath;
+var plainOutput = Argument("plain-output", !string.IsNullOrEmpty(EnvironmentVariable("CI")) || System.Console.IsOutputRedirected);
+var cacheDir = Argument<string>("cache-dir", null);
+var configuration = Argument("configuration", "Debug");
+
+GoToolchainResult go = null;
+DelveResult dlv = null;
+
+T ParseEnum<T>(string name, string value) where T : struct
+{
+    if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed)) return parsed;
+    throw new CakeException($"--{name}={value} is not one of: {string.Join(", ", Enum.GetNames(typeof(T))).ToLowerInvariant()}");
+}
+
+Task("Toolchain")
+    .Description("Find or install the Go toolchain the workspace needs (cache, PATH, download, apt).")
+    .Does(() =>
+{
+    go = GoEnsureToolchain(new GoToolchainSettings
+    {
+        Version = Argument<string>("go-version", null),
+        WorkingDirectory = workspace,
+        Source = ParseEnum<GoSource>("go-source", Argument("go-source", "auto")),
+        CacheDirectory = cacheDir,
+        PlainOutput = plainOutput,
+    });
+    Information("go: {0} ({1}, from {2})", go.GoExecutable, go.Version, go.Source.ToString().ToLowerInvariant());
+});
+
+Task("Delve")
+    .Description("Find or install dlv for the Go in use (installed, go install, apt).")
+    .IsDependentOn("Toolchain")
+    .Does(() =>
+{
+    dlv = GoEnsureDelve(go, new DelveSettings
+    {
+        Version = Argument("dlv-version", "latest"),
+        Source = ParseEnum<DelveSource>("dlv-source", Argument("dlv-source", "auto")),
+        CacheDirectory = cacheDir,
+    });
+    Information("dlv: {0} ({1}, from {2})", dlv.DlvExecutable, dlv.Version, dlv.Source.ToString().ToLowerInvariant());
+});
+
+Task("Doctor")
+    .Description("Diagnose GOPATH/GOWORK/GOFLAGS/GOTOOLCHAIN conflicts, dlv/Go mismatches and watch limits. --strict fails on errors.")
+    .Does(() =>
+{
+    GoDoctor(new GoDoctorSettings { Workspace = workspace, Strict = HasArgument("strict") && Argument("strict", true) });
+});
+
+Task("Workspace")
+    .Description("Write go.work from the modules under --workspace; --check only compares (CI gate).")
+    .Does(() =>
+{
+    GoWorkSync(new GoWorkSyncSettings { Workspace = workspace, Check = HasArgument("check") && Argument("check", true) });
+});
+
+Task("VSCode")
+    .Description("Write .vscode/launch.json and a .code-workspace for the workspace's modules.")
+    .Does(() =>
+{
+    GoVSCodeConfig(new GoVSCodeSettings { Workspace = workspace });
+});
+
+Task("Build")
+    .Description("Incremental Go builds of the workspace's main packages (--configuration=Debug|Release).")
+    .IsDependentOn("Toolchain")
+    .IsDependentOn("Workspace")
+    .Does(() =>
+{
+    var targets = Argument("targets", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    var result = GoBuild(go, new GoBuildSettings
+    {
+        Workspace = workspace,
+        Configuration = ParseEnum<GoBuildConfiguration>("configuration", configuration),
+        Targets = targets,
+    });
+    foreach (var t in result.Targets)
+    {
+        Information("{0,-8} {1} -> {2}", t.Skipped ? "skipped" : "built", t.Package, t.OutputPath);
+    }
+});
+
+Task("Clean")
+    .Description("Remove the Go build outputs of --configuration.")
+    .Does(() =>
+{
+    GoClean(new GoBuildSettings { Workspace = workspace, Configuration = ParseEnum<GoBuildConfiguration>("configuration", configuration) });
+});
+
+Task("Test")
+    .Description("Run the NUnit suite; ends with 'N passed, N failed'.")
+    .Does(() =>
+{
+    var results = repoRoot + "/artifacts/test-results";
+    CleanDirectory(results);
+    var filter = Argument("filter", string.Empty);
+    var args = new ProcessArgumentBuilder()
+        .Append("test").AppendQuoted(repoRoot + "/tests/GoDebug.Tasks.Tests/GoDebug.Tasks.Tests.csproj")
+        .Append("-c Release --nologo")
+        .Append("--logger").AppendQuoted("trx;LogFileName=results.trx")
+        .Append("--logger").AppendQuoted("console;verbosity=normal")
+        .Append("--results-directory").AppendQuoted(results);
+    if (filter.Length > 0) args.Append("--filter").AppendQuoted(filter);
+    var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = repoRoot });
+
+    var trx = System.IO.Path.Combine(results, "results.trx");
+    if (!System.IO.File.Exists(trx)) throw new CakeException($"dotnet test exited {exit} and wrote no {trx}");
+    XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+    var counters = XDocument.Load(trx).Descendants(ns + "Counters").Single();
+    int Count(string name) => int.Parse(counters.Attribute(name)?.Value ?? "0");
+    var failed = Count("failed") + Count("error") + Count("timeout") + Count("aborted");
+    Information("{0} passed, {1} failed", Count("passed"), failed);
+    if (exit != 0 || failed > 0) throw new CakeException($"{failed} test(s) failed (dotnet test exit code {exit}); see {trx}");
+});
+
+Task("Bench")
+    .Description("Run the benchmarks in bench/ beside their baselines; writes bench/results/latest.md.")
+    .IsDependentOn("Toolchain")
+    .Does(() =>
+{
+    var args = new ProcessArgumentBuilder()
+        .Append("run -c Release --project").AppendQuoted(repoRoot + "/bench/GoDebug.Tasks.Bench/GoDebug.Tasks.Bench.csproj")
+        .Append("--")
+        .Append(Argument("bench", string.Empty).Replace(',', ' '))
+        .Append("--root").AppendQuoted(repoRoot)
+        .Append("--go").AppendQuoted(go.GoExecutable);
+    var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = repoRoot });
+    if (exit != 0) throw new CakeException($"benchmarks failed (exit code {exit})");
+});
+
+Task("Default")
+    .Description("Toolchain, Delve, workspace sync and a debug build of the sample (or --workspace).")
+    .IsDependentOn("Delve")
+    .IsDependentOn("Build");
 
 RunTarget(target);

@@ -1,0 +1,81 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GoDebug.Tasks.Diagnostics;
+
+namespace GoDebug.Tasks.Debugging;
+
+/// <summary>
+/// A minimal client for Delve's JSON-RPC 2 API (<c>RPCServer.*</c>, newline-free JSON objects over
+/// TCP). Used to prove a headless server is ready and to drive it from tests and later steps.
+/// </summary>
+internal sealed class DelveRpcClient : IAsyncDisposable
+{
+    private readonly TcpClient _client;
+    private readonly NetworkStream _stream;
+    private readonly StreamReader _reader;
+    private int _nextId;
+
+    private DelveRpcClient(TcpClient client)
+    {
+        _client = client;
+        _stream = client.GetStream();
+        _reader = new StreamReader(_stream, new UTF8Encoding(false));
+    }
+
+    public static async Task<DelveRpcClient> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            return new DelveRpcClient(client);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Calls <c>RPCServer.{method}</c> with one argument object and returns its result.</summary>
+    public async Task<JsonNode?> CallAsync(string method, JsonObject? arguments, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var request = new JsonObject
+        {
+            ["method"] = "RPCServer." + method,
+            ["params"] = new JsonArray(arguments ?? new JsonObject()),
+            ["id"] = id,
+        };
+        var bytes = Encoding.UTF8.GetBytes(request.ToJsonString());
+        await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+
+        // Go's jsonrpc codec writes one JSON value per response followed by a newline.
+        var line = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new GoDebugException($"dlv closed the connection during {method}.");
+        var response = JsonNode.Parse(line) as JsonObject
+            ?? throw new GoDebugException($"dlv sent a response that is not a JSON object to {method}: {line}");
+        if (response["error"] is JsonNode error && error.GetValueKind() != JsonValueKind.Null)
+        {
+            throw new GoDebugException($"dlv {method} failed: {error}");
+        }
+
+        return response["result"];
+    }
+
+    /// <summary>Delve's version and API version, e.g. ("Version: 1.20.2 ...", 2).</summary>
+    public async Task<(string DelveVersion, int ApiVersion)> GetVersionAsync(CancellationToken cancellationToken)
+    {
+        var result = await CallAsync("GetVersion", null, cancellationToken).ConfigureAwait(false);
+        return (result?["DelveVersion"]?.GetValue<string>() ?? string.Empty, result?["APIVersion"]?.GetValue<int>() ?? 0);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _reader.Dispose();
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _client.Dispose();
+    }
+}
