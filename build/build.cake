@@ -3,6 +3,7 @@
 
 using System.Xml.Linq;
 using GoDebug.Tasks.Building;
+using GoDebug.Tasks.Debugging;
 using GoDebug.Tasks.Doctor;
 using GoDebug.Tasks.Toolchain;
 using GoDebug.Tasks.Workspace;
@@ -16,6 +17,7 @@ var configuration = Argument("configuration", "Debug");
 
 GoToolchainResult go = null;
 DelveResult dlv = null;
+GoBuildResult built = null;
 
 T ParseEnum<T>(string name, string value) where T : struct
 {
@@ -80,16 +82,44 @@ Task("Build")
     .Does(() =>
 {
     var targets = Argument("targets", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    var result = GoBuild(go, new GoBuildSettings
+    built = GoBuild(go, new GoBuildSettings
     {
         Workspace = workspace,
         Configuration = ParseEnum<GoBuildConfiguration>("configuration", configuration),
         Targets = targets,
     });
-    foreach (var t in result.Targets)
+    foreach (var t in built.Targets)
     {
         Information("{0,-8} {1} -> {2}", t.Skipped ? "skipped" : "built", t.Package, t.OutputPath);
     }
+});
+
+Task("Debug")
+    .Description("The main job: toolchain, dlv, go.work, a debug build, then the program under headless dlv until Ctrl+C.")
+    .IsDependentOn("Delve")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var name = Argument("program", string.Empty);
+    var chosen = built.Targets.Where(t => name.Length == 0 || t.Package == name || t.Package.EndsWith("/" + name)).ToList();
+    if (chosen.Count == 0)
+    {
+        throw new CakeException($"--program={name} matches none of the built main packages: {string.Join(", ", built.Targets.Select(t => t.Package))}");
+    }
+
+    if (name.Length == 0 && chosen.Count > 1)
+    {
+        Information("Several main packages; debugging {0} (choose with --program=NAME).", chosen[0].Package);
+    }
+
+    GoDebugServe(dlv, new DelveSessionSettings
+    {
+        Program = chosen[0].OutputPath,
+        ProgramArguments = Argument("program-args", string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        WorkingDirectory = chosen[0].ModuleDirectory,
+        ListenAddress = Argument("dlv-listen", "127.0.0.1:2345"),
+        AllowRemote = HasArgument("dlv-allow-remote") && Argument("dlv-allow-remote", true),
+    });
 });
 
 Task("Clean")
