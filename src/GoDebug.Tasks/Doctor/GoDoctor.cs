@@ -139,7 +139,8 @@ internal static partial class GoDoctor
             if (m.Groups["mode"].Value == "vendor" && File.Exists(Path.Combine(workRoot, "vendor", "modules.txt"))) continue;
             var origin = fromEnvironment ? "the GOFLAGS environment variable" : $"set with 'go env -w' in {view.GoEnvFile}";
             var fix = fromEnvironment ? $"Remove {flag} from GOFLAGS; workspace mode needs the default -mod=readonly." : $"Run 'go env -u GOFLAGS' (or 'go env -w GOFLAGS=...' without {flag}).";
-            findings.Add(Error(DoctorCodes.GoFlagsMod, $"GOFLAGS={view.GoFlags} ({origin}) contains {flag}, which breaks workspace mode ({workFile}): go refuses -mod=mod there, and -mod=vendor needs 'go work vendor'.", fix));
+            var effect = m.Groups["mode"].Value == "mod" ? "go refuses -mod=mod there" : "go reads vendor/modules.txt, which only 'go work vendor' writes";
+            findings.Add(Error(DoctorCodes.GoFlagsMod, $"GOFLAGS={view.GoFlags} ({origin}) contains {flag}, which breaks workspace mode ({workFile}): {effect}.", fix));
         }
     }
 
