@@ -29,7 +29,7 @@ internal static class DoctorToolFinder
         return installed is not null && File.Exists(installed) ? installed : OnPath(env, "dlv");
     }
 
-    private static string? OnPath(IReadOnlyDictionary<string, string?> env, string name)
+    public static string? OnPath(IReadOnlyDictionary<string, string?> env, string name)
         => GoEnvironmentView.SplitList(DoctorEnvironment.Get(env, "PATH"))
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);

@@ -207,8 +207,7 @@ internal static partial class GoDoctor
             // Reported as GODR003 when it is the workspace's requirement file; a switch cannot be predicted from a broken file.
         }
 
-        var path = GoEnvironmentView.SplitList(DoctorEnvironment.Get(env, "PATH"));
-        var target = ToolchainSwitch.WouldDownload(setting.Value, go.Version, required, name => path.Any(dir => File.Exists(Path.Combine(dir, name))));
+        var target = ToolchainSwitch.WouldDownload(setting.Value, go.Version, required, name => DoctorToolFinder.OnPath(env, name) is not null);
         if (target is null) return;
         var why = required is not null && required.Minimum.ToGoString() == target ? $" because {required} asks for it" : string.Empty;
         findings.Add(Warning(
