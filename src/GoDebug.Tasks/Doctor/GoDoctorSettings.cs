@@ -10,6 +10,15 @@ public sealed record GoDoctorSettings
 
     /// <summary>Fail (non-zero exit) when any finding is an error.</summary>
     public bool Strict { get; init; }
+
+    /// <summary>
+    /// The variables Doctor reads (<see cref="DoctorEnvironment.Names"/>); null reads this process's.
+    /// A missing key means unset, also for the go commands Doctor runs, so a snapshot fully decides what go sees.
+    /// </summary>
+    internal IReadOnlyDictionary<string, string?>? Environment { get; init; }
+
+    /// <summary>Where Linux publishes the per-user inotify watch limit.</summary>
+    internal string InotifyMaxUserWatchesFile { get; init; } = "/proc/sys/fs/inotify/max_user_watches";
 }
 
 /// <summary>One problem Doctor found.</summary>

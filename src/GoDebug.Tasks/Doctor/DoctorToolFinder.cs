@@ -1,0 +1,36 @@
+using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Toolchain;
+
+namespace GoDebug.Tasks.Doctor;
+
+/// <summary>Finds the go and dlv a user already has, looking only (Doctor must diagnose, never install).</summary>
+internal static class DoctorToolFinder
+{
+    public static async Task<GoTool?> FindGoAsync(IReadOnlyDictionary<string, string?> env, IGoDebugLog log, CancellationToken cancellationToken)
+    {
+        var go = OnPath(env, "go");
+        if (go is null) return null;
+        try
+        {
+            return await GoTool.FromExecutableAsync(go, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GoDebugException ex)
+        {
+            log.Verbose($"Doctor: ignoring {go}: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>dlv where <c>go install</c> puts it (GOBIN, else the first GOPATH entry's bin), else on PATH.</summary>
+    public static string? FindDlv(IReadOnlyDictionary<string, string?> env)
+    {
+        var install = GoEnvironmentView.FromSnapshot(env).InstallDirectory;
+        var installed = install is null ? null : Path.Combine(install, "dlv");
+        return installed is not null && File.Exists(installed) ? installed : OnPath(env, "dlv");
+    }
+
+    public static string? OnPath(IReadOnlyDictionary<string, string?> env, string name)
+        => GoEnvironmentView.SplitList(DoctorEnvironment.Get(env, "PATH"))
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+}

@@ -1,0 +1,74 @@
+using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Doctor;
+using GoDebug.Tasks.Tests.Infrastructure;
+using GoDebug.Tasks.Toolchain;
+
+namespace GoDebug.Tasks.Tests.Doctor;
+
+/// <summary>
+/// A temp Go workspace (go.work + two modules), a temp GOPATH whose bin is on PATH, and an environment snapshot
+/// that isolates go from this machine's settings (GOENV=off, GOTOOLCHAIN=local). Each test changes one thing.
+/// </summary>
+internal sealed class DoctorFixture : IDisposable
+{
+    private readonly TempDir _root = new("doctor");
+
+    public DoctorFixture()
+    {
+        Workspace = _root.Combine("ws");
+        GoPath = _root.Combine("gopath");
+        Directory.CreateDirectory(Path.Combine(GoPath, "bin"));
+        Write("ws/go.work", "go 1.19\n\nuse (\n\t./lib\n\t./app\n)\n");
+        Write("ws/lib/go.mod", "module example.com/fixture/lib\n\ngo 1.19\n");
+        Write("ws/lib/lib.go", "package lib\n\nfunc Answer() int { return 42 }\n");
+        Write("ws/app/go.mod", "module example.com/fixture/app // the service\n\ngo 1.19\n\nrequire example.com/fixture/lib v0.0.0\n");
+        Write("ws/app/main.go", "package main\n\nimport \"example.com/fixture/lib\"\n\nfunc main() { println(lib.Answer()) }\n");
+        InotifyFile = Write("proc/max_user_watches", "1048576\n");
+        Environment = new Dictionary<string, string?>
+        {
+            ["PATH"] = string.Join(Path.PathSeparator, Path.Combine(GoPath, "bin"), "/usr/bin", "/bin"),
+            ["GOPATH"] = GoPath,
+            ["GOTOOLCHAIN"] = "local",
+            ["GOENV"] = "off",
+        };
+    }
+
+    public string Root => _root.Path;
+
+    public string Workspace { get; }
+
+    public string GoPath { get; }
+
+    public string InotifyFile { get; }
+
+    public Dictionary<string, string?> Environment { get; }
+
+    public GoDoctorSettings Settings => new() { Workspace = Workspace, Environment = Environment, InotifyMaxUserWatchesFile = InotifyFile };
+
+    public string Write(string relative, string content) => _root.Write(relative, content);
+
+    /// <summary>A dlv stand-in printing what <c>dlv version</c> prints: it is the input Doctor diagnoses.</summary>
+    public string FakeDlv(string version)
+        => WriteExecutable($"fake-dlv-{version}/dlv", $"#!/bin/sh\necho 'Delve Debugger'\necho 'Version: {version}'\necho 'Build: $Id: 0000000000000000000000000000000000000000 $'\n");
+
+    public string WriteExecutable(string relative, string content)
+    {
+        var path = Write(relative, content);
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("Doctor's tool fixtures are shell scripts.");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    /// <summary>A dlv as new as the real go needs, so only the finding under test shows up.</summary>
+    public async Task<string> CompatibleDlvAsync() => FakeDlv($"1.{(await RealTools.GoAsync()).Version.Minor}.0");
+
+    public async Task<(GoDoctorReport Report, RecordingLog Log)> RunAsync(GoDoctorSettings? settings = null, bool withGo = true, string? dlv = null)
+    {
+        var log = new RecordingLog();
+        var go = withGo ? await RealTools.GoAsync() : null;
+        var report = await GoDoctor.RunAsync(settings ?? Settings, go, dlv ?? await CompatibleDlvAsync(), log, CancellationToken.None);
+        return (report, log);
+    }
+
+    public void Dispose() => _root.Dispose();
+}
