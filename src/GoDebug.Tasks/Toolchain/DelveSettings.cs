@@ -37,4 +37,8 @@ public sealed record DelveSettings
 /// <param name="Version">What <c>dlv version</c> reported, e.g. 1.20.2.</param>
 /// <param name="SupportsGoVersion">False when this dlv predates the Go in use; later steps then pass <c>--check-go-version=false</c>.</param>
 /// <param name="Source">Where it came from.</param>
-public sealed record DelveResult(string DlvExecutable, string Version, bool SupportsGoVersion, DelveSource Source);
+public sealed record DelveResult(string DlvExecutable, string Version, bool SupportsGoVersion, DelveSource Source)
+{
+    /// <summary>Arguments every dlv invocation starts with so this dlv accepts the Go in use.</summary>
+    internal IReadOnlyList<string> CompatibilityArguments => SupportsGoVersion ? [] : ["--check-go-version=false"];
+}
