@@ -65,13 +65,15 @@ internal static class GoReleaseIndex
     }
 
     /// <summary>
-    /// The newest archive for <paramref name="platform"/> that meets <paramref name="requirement"/>
-    /// (any, when null). Unstable releases count only when the requirement itself names a pre-release.
+    /// The archive for <paramref name="platform"/> that meets <paramref name="requirement"/> (any, when
+    /// null): the newest patch of the required language version when there is one (as actions/setup-go
+    /// reads <c>go 1.22</c>), else the newest release that satisfies. Unstable releases count only when
+    /// the requirement itself names a pre-release.
     /// </summary>
     public static (GoVersion Version, GoReleaseFile File)? Choose(IEnumerable<GoRelease> releases, GoRequirement? requirement, GoPlatform platform)
     {
         var allowUnstable = requirement is not null && requirement.Version.Prerelease.Length > 0;
-        return releases
+        var candidates = releases
             .Where(r => r.Stable || allowUnstable)
             .Select(r => (Version: GoVersion.TryParse(r.Version), Release: r))
             .Where(x => x.Version is not null && (requirement is null || requirement.IsSatisfiedBy(x.Version)))
@@ -79,7 +81,10 @@ internal static class GoReleaseIndex
                 f.Kind == "archive" && f.Os == platform.Os && f.Arch == platform.Arch)))
             .Where(x => x.File is not null)
             .OrderByDescending(x => x.Version)
-            .Select(x => ((GoVersion, GoReleaseFile)?)(x.Version, x.File!))
-            .FirstOrDefault();
+            .ToList();
+        if (candidates.Count == 0) return null;
+        var sameLanguage = requirement is null ? [] : candidates.Where(x => x.Version.Language == requirement.Version.Language).ToList();
+        var (version, file) = sameLanguage.Count > 0 ? sameLanguage[0] : candidates[0];
+        return (version, file!);
     }
 }
