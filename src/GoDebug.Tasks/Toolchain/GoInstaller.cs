@@ -145,6 +145,17 @@ internal static partial class GoInstaller
             return null;
         }
 
+        // Asking apt-cache costs over a second; a Debian go already unpacked answers for itself.
+        foreach (var binary in InstalledDebianGos())
+        {
+            var tool = await GoTool.FromExecutableAsync(binary, cancellationToken).ConfigureAwait(false);
+            if (requirement is null || requirement.IsSatisfiedBy(tool.Version))
+            {
+                log.Verbose($"Using the installed Debian go {tool.Version} at {binary}.");
+                return binary;
+            }
+        }
+
         var names = (await AptPackages.NamesAsync("golang-1.", cancellationToken).ConfigureAwait(false))
             .Where(n => VersionedPackage().IsMatch(n))
             .Append("golang-go")
@@ -185,6 +196,16 @@ internal static partial class GoInstaller
 
         return PathSearch.Resolve(chosen.Binary);
     }
+
+    private static IEnumerable<string> InstalledDebianGos()
+        => Directory.Exists("/usr/lib")
+            ? Directory.EnumerateDirectories("/usr/lib", "go-1.*")
+                .Select(d => (Version: GoVersion.TryParse(Path.GetFileName(d)[3..]), Binary: Path.Combine(d, "bin", "go")))
+                .Where(x => x.Version is not null && File.Exists(x.Binary))
+                .OrderByDescending(x => x.Version)
+                .Select(x => x.Binary)
+                .ToList()
+            : [];
 
     private static string AptBinary(string package)
     {
