@@ -143,13 +143,13 @@ internal static class GoDownloader
             if (total is > 0)
             {
                 var percent = (int)(received * 100 / total.Value);
-                log.Info($"Downloading {url}: {received:N0} of {total.Value:N0} bytes ({percent}%)");
+                log.Info(string.Create(CultureInfo.InvariantCulture, $"Downloading {url}: {received:N0} of {total.Value:N0} bytes ({percent}%)"));
                 var nextPercent = ((percent / _percentStep) + 1) * _percentStep;
                 _nextMark = (long)Math.Ceiling(total.Value * nextPercent / 100.0);
             }
             else
             {
-                log.Info($"Downloading {url}: {received:N0} bytes");
+                log.Info(string.Create(CultureInfo.InvariantCulture, $"Downloading {url}: {received:N0} bytes"));
                 _nextMark = received + UnknownTotalStep;
             }
         }

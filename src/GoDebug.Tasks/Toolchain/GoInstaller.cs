@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.Processes;
@@ -119,7 +120,7 @@ internal static partial class GoInstaller
             var archive = ToolchainCache.TempBeside(finalDirectory, "download");
             try
             {
-                log.Info($"Downloading go {version} for {platform} from {url} ({file.Size:N0} bytes) ...");
+                log.Info(string.Create(CultureInfo.InvariantCulture, $"Downloading go {version} for {platform} from {url} ({file.Size:N0} bytes) ..."));
                 await GoDownloader.DownloadVerifiedAsync(url, archive, file.Sha256, settings.PlainOutput, log, cancellationToken).ConfigureAwait(false);
                 await ArchiveExtractor.ExtractAsync(archive, file.FileName, temp, cancellationToken).ConfigureAwait(false);
             }
@@ -133,7 +134,7 @@ internal static partial class GoInstaller
                 throw new GoDebugException($"{url}: the archive has no go/bin/{PathSearch.ExecutableName("go")}; it is not a Go release archive.");
             }
         }, log, cancellationToken).ConfigureAwait(false);
-        log.Info(installed ? $"Installed go {version} into {finalDirectory}." : $"go {version} was installed into {finalDirectory} by another build meanwhile.");
+        log.Info(installed ? $"Installed go {version} into {finalDirectory}." : $"go {version} is already in {finalDirectory} (installed by another build).");
         return CachedGoExecutable(finalDirectory);
     }
 

@@ -15,16 +15,7 @@ public class DelveInstallerTests
     {
         using var work = new TempDir("dlvproxy");
         using var cache = new TempDir("cache");
-        var proxy = WriteDelveProxy(work);
-        var go = await GoWith(new Dictionary<string, string?>
-        {
-            ["GOPROXY"] = new Uri(proxy).AbsoluteUri,
-            ["GOSUMDB"] = "off",
-            ["GONOSUMDB"] = "*",
-            ["GOFLAGS"] = "-mod=mod -modcacherw",
-            ["GOPATH"] = work.Combine("gopath"),
-            ["GOMODCACHE"] = work.Combine("modcache"),
-        });
+        var go = await GoWithDelveProxy(work);
         var log = new RecordingLog();
 
         var result = await DelveInstaller.EnsureAsync(new DelveSettings { Source = DelveSource.GoInstall, CacheDirectory = cache.Path }, go, log, CancellationToken.None);
@@ -43,14 +34,7 @@ public class DelveInstallerTests
     {
         using var work = new TempDir("dlvproxy");
         using var cache = new TempDir("cache");
-        var proxy = WriteDelveProxy(work);
-        var go = await GoWith(new Dictionary<string, string?>
-        {
-            ["GOPROXY"] = new Uri(proxy).AbsoluteUri,
-            ["GOSUMDB"] = "off",
-            ["GOFLAGS"] = "-modcacherw",
-            ["GOMODCACHE"] = work.Combine("modcache"),
-        });
+        var go = await GoWithDelveProxy(work);
 
         var ex = Assert.ThrowsAsync<GoDebugException>(() => DelveInstaller.EnsureAsync(new DelveSettings { Source = DelveSource.GoInstall, Version = "v1.98.0", CacheDirectory = cache.Path }, go, new RecordingLog(), CancellationToken.None));
 
@@ -106,6 +90,17 @@ public class DelveInstallerTests
         Assert.That(DelveInstaller.ParseVersionOutput("Delve Debugger\nVersion: 1.20.2\nBuild: $Id: e0c278ad $\n"), Is.EqualTo(new Version(1, 20, 2)));
         Assert.That(DelveInstaller.ParseVersionOutput("dlv: command not understood"), Is.Null);
     }
+
+    /// <summary>The real go, fetching modules only from a file:// proxy in <paramref name="work"/> with checksum lookups off.</summary>
+    private static Task<GoTool> GoWithDelveProxy(TempDir work) => GoWith(new Dictionary<string, string?>
+    {
+        ["GOPROXY"] = new Uri(WriteDelveProxy(work)).AbsoluteUri,
+        ["GOSUMDB"] = "off",
+        ["GONOSUMDB"] = "*",
+        ["GOFLAGS"] = "-mod=mod -modcacherw",
+        ["GOPATH"] = work.Combine("gopath"),
+        ["GOMODCACHE"] = work.Combine("modcache"),
+    });
 
     private static async Task<GoTool> GoWith(IReadOnlyDictionary<string, string?> extra)
     {

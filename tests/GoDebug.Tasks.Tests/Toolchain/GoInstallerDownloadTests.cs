@@ -30,9 +30,9 @@ public class GoInstallerDownloadTests
         Assert.That(first.Environment["PATH"]!.Split(':')[0], Is.EqualTo(cache.Combine("go", Version, "go", "bin")));
         Assert.That(log.Text, Does.Contain($"go version go{Version} linux/amd64"));
         Assert.That(log.Text, Does.Contain($"GOROOT={cache.Combine("go", Version, "go")}"));
-        var progress = log.Lines.Where(l => l.Message.Contains($"of {body.Length:N0} bytes", StringComparison.Ordinal)).ToList();
+        var progress = log.Lines.Where(l => l.Message.Contains($"of {Grouped(body.Length)} bytes", StringComparison.Ordinal)).ToList();
         Assert.That(progress, Has.Count.InRange(1, 21), "progress shows bytes of total without spamming");
-        Assert.That(progress[^1].Message, Does.Contain($"{body.Length:N0} of {body.Length:N0} bytes (100%)"));
+        Assert.That(progress[^1].Message, Does.Contain($"{Grouped(body.Length)} of {Grouped(body.Length)} bytes (100%)"));
         Assert.That(Leftovers(cache), Is.Empty);
 
         var second = await GoInstaller.EnsureAsync(settings, new RecordingLog(), CancellationToken.None);
@@ -43,100 +43,61 @@ public class GoInstallerDownloadTests
     [Test]
     public async Task Sha256_mismatch_fails_naming_the_url_and_leaves_nothing()
     {
-        using var cache = new TempDir("cache");
-        await using var server = new FakeGoDownloadServer();
-        var file = server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version), sha256: new string('a', 64));
-
-        var ex = Assert.ThrowsAsync<GoDebugException>(() => GoInstaller.EnsureAsync(Settings(server, cache), new RecordingLog(), CancellationToken.None));
-
-        Assert.That(ex!.Message, Does.Contain("Checksum mismatch").And.Contain($"{server.BaseUrl}/dl/{file}"));
-        AssertNothingInstalled(cache);
+        var (message, url) = await InstallFailureAsync(server => server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version), sha256: new string('a', 64)));
+        Assert.That(message, Does.Contain("Checksum mismatch").And.Contain(url));
     }
 
     [Test]
     public async Task Truncated_body_fails_naming_the_url_and_leaves_nothing()
     {
-        using var cache = new TempDir("cache");
-        await using var server = new FakeGoDownloadServer();
-        var file = server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version), delivery: Delivery.Truncated);
-
-        var ex = Assert.ThrowsAsync<GoDebugException>(() => GoInstaller.EnsureAsync(Settings(server, cache), new RecordingLog(), CancellationToken.None));
-
-        Assert.That(ex!.Message, Does.Contain("truncated").And.Contain($"{server.BaseUrl}/dl/{file}"));
-        AssertNothingInstalled(cache);
+        var (message, url) = await InstallFailureAsync(server => server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version), delivery: Delivery.Truncated));
+        Assert.That(message, Does.Contain("truncated").And.Contain(url));
     }
 
     [Test]
     public async Task Http_404_fails_naming_the_url_and_leaves_nothing()
     {
-        using var cache = new TempDir("cache");
-        await using var server = new FakeGoDownloadServer();
-        var file = server.AddRelease(Version, body: null);
-
-        var ex = Assert.ThrowsAsync<GoDebugException>(() => GoInstaller.EnsureAsync(Settings(server, cache), new RecordingLog(), CancellationToken.None));
-
-        Assert.That(ex!.Message, Does.Contain("404").And.Contain($"{server.BaseUrl}/dl/{file}"));
-        AssertNothingInstalled(cache);
+        var (message, url) = await InstallFailureAsync(server => server.AddRelease(Version, body: null));
+        Assert.That(message, Does.Contain("HTTP 404").And.Contain(url));
     }
 
     [Test]
     public async Task Archive_entry_escaping_with_dot_dot_is_refused_and_nothing_is_written()
     {
-        using var cache = new TempDir("cache");
-        await using var server = new FakeGoDownloadServer();
-        server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version, tar => tar.WriteEntry(FakeGoDownloadServer.File("go/../../evil.txt", "owned\n", 0x1A4))));
-
-        var ex = Assert.ThrowsAsync<GoDebugException>(() => GoInstaller.EnsureAsync(Settings(server, cache), new RecordingLog(), CancellationToken.None));
-
-        Assert.That(ex!.Message, Does.Contain("go/../../evil.txt").And.Contain("outside"));
-        Assert.That(Directory.GetFiles(cache.Path, "evil.txt", SearchOption.AllDirectories), Is.Empty);
-        AssertNothingInstalled(cache);
+        // Extracted from <cache>/go/.<temp>/, this entry would land at <cache>/go/evil.txt, which the leftover check covers.
+        var (message, _) = await InstallFailureAsync(server => server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version, tar =>
+            tar.WriteEntry(FakeGoDownloadServer.File("go/../../evil.txt", "owned\n", 0x1A4)))));
+        Assert.That(message, Does.Contain("'go/../../evil.txt' points outside"));
     }
 
     [Test]
     public async Task Archive_with_an_absolute_entry_is_refused()
     {
-        using var cache = new TempDir("cache");
-        await using var server = new FakeGoDownloadServer();
-        var outside = cache.Combine("absolute.txt");
-        server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version, tar => tar.WriteEntry(FakeGoDownloadServer.File(outside, "owned\n", 0x1A4))));
-
-        var ex = Assert.ThrowsAsync<GoDebugException>(() => GoInstaller.EnsureAsync(Settings(server, cache), new RecordingLog(), CancellationToken.None));
-
-        Assert.That(ex!.Message, Does.Contain("outside"));
+        using var elsewhere = new TempDir("outside");
+        var outside = elsewhere.Combine("absolute.txt");
+        var (message, _) = await InstallFailureAsync(server => server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version, tar =>
+            tar.WriteEntry(FakeGoDownloadServer.File(outside, "owned\n", 0x1A4)))));
+        Assert.That(message, Does.Contain("points outside"));
         Assert.That(File.Exists(outside), Is.False);
-        AssertNothingInstalled(cache);
     }
 
     [Test]
     public async Task Symlink_pointing_out_of_the_archive_is_refused()
     {
-        using var cache = new TempDir("cache");
-        await using var server = new FakeGoDownloadServer();
-        server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version, tar =>
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "go/bin/escape") { LinkName = "../../../../etc/passwd" })));
-
-        var ex = Assert.ThrowsAsync<GoDebugException>(() => GoInstaller.EnsureAsync(Settings(server, cache), new RecordingLog(), CancellationToken.None));
-
-        Assert.That(ex!.Message, Does.Contain("go/bin/escape -> ../../../../etc/passwd").And.Contain("outside"));
-        AssertNothingInstalled(cache);
+        var (message, _) = await InstallFailureAsync(server => server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version, tar =>
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "go/bin/escape") { LinkName = "../../../../etc/passwd" }))));
+        Assert.That(message, Does.Contain("'go/bin/escape -> ../../../../etc/passwd' points outside"));
     }
 
     [Test]
     public async Task Writing_through_a_link_the_archive_made_is_refused()
     {
-        using var cache = new TempDir("cache");
-        await using var server = new FakeGoDownloadServer();
-        server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version, tar =>
+        var (message, _) = await InstallFailureAsync(server => server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version, tar =>
         {
             tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "go/up") { LinkName = ".." });
             tar.WriteEntry(FakeGoDownloadServer.File("go/up/x", "x\n", 0x1A4));
-        }));
-
-        var ex = Assert.ThrowsAsync<GoDebugException>(() => GoInstaller.EnsureAsync(Settings(server, cache), new RecordingLog(), CancellationToken.None));
-
-        Assert.That(ex!.Message, Does.Contain("go/up/x").And.Contain("through the link"));
-        AssertNothingInstalled(cache);
+        })));
+        Assert.That(message, Does.Contain("'go/up/x' is written through the link"));
     }
 
     [Test]
@@ -188,6 +149,19 @@ public class GoInstallerDownloadTests
         Assert.That(ex.Message, Does.Contain($"- download: Download of {server.BaseUrl}/missing/dl/?mode=json&include=all failed: HTTP 404"));
         Assert.That(ex.Message, Does.Contain("- apt: "));
     }
+
+    /// <summary>Runs a forced download that must fail; returns its message and the archive URL, after checking the cache is clean.</summary>
+    private static async Task<(string Message, string ArchiveUrl)> InstallFailureAsync(Func<FakeGoDownloadServer, string> addRelease)
+    {
+        using var cache = new TempDir("cache");
+        await using var server = new FakeGoDownloadServer();
+        var file = addRelease(server);
+        var ex = Assert.ThrowsAsync<GoDebugException>(() => GoInstaller.EnsureAsync(Settings(server, cache), new RecordingLog(), CancellationToken.None));
+        AssertNothingInstalled(cache);
+        return (ex!.Message, $"{server.BaseUrl}/dl/{file}");
+    }
+
+    private static string Grouped(long bytes) => bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     private static GoToolchainSettings Settings(FakeGoDownloadServer server, TempDir cache) => new()
     {
