@@ -17,6 +17,11 @@ internal static partial class GoInstaller
     public static async Task<GoToolchainResult> EnsureAsync(GoToolchainSettings settings, IGoDebugLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (!Directory.Exists(settings.WorkingDirectory))
+        {
+            throw new GoDebugException($"Go working directory '{Path.GetFullPath(settings.WorkingDirectory)}' does not exist.");
+        }
+
         var requirement = GoRequirementResolver.Resolve(settings.Version, settings.WorkingDirectory);
         log.Verbose(requirement is null ? "No Go version requirement (no setting, .go-version, go.work or go.mod): any Go will do." : $"Requirement: {requirement}.");
         var cache = ToolchainCache.Root(settings.CacheDirectory);
@@ -50,7 +55,7 @@ internal static partial class GoInstaller
 
             if (executable is not null)
             {
-                return await FinishAsync(executable, source, requirement, log, cancellationToken).ConfigureAwait(false);
+                return await FinishAsync(executable, source, requirement, settings.WorkingDirectory, log, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -134,7 +139,7 @@ internal static partial class GoInstaller
                 throw new GoDebugException($"{url}: the archive has no go/bin/{PathSearch.ExecutableName("go")}; it is not a Go release archive.");
             }
         }, log, cancellationToken).ConfigureAwait(false);
-        log.Info(installed ? $"Installed go {version} into {finalDirectory}." : $"go {version} is already in {finalDirectory} (installed by another build).");
+        log.Info(installed ? $"Installed go {version} into {finalDirectory}." : $"go {version} is already in {finalDirectory}.");
         return CachedGoExecutable(finalDirectory);
     }
 
@@ -214,11 +219,13 @@ internal static partial class GoInstaller
         return m.Success ? $"/usr/lib/go-{m.Groups["language"].Value}/bin/go" : "/usr/lib/go/bin/go";
     }
 
-    private static async Task<GoToolchainResult> FinishAsync(string executable, GoSource source, GoRequirement? requirement, IGoDebugLog log, CancellationToken cancellationToken)
+    private static async Task<GoToolchainResult> FinishAsync(string executable, GoSource source, GoRequirement? requirement, string workingDirectory, IGoDebugLog log, CancellationToken cancellationToken)
     {
         var environment = GoTool.EnvironmentFor(executable);
+        // Both at once: this is most of the cost of a call that finds go already installed.
         var versionTask = ProcessRunner.RunAsync(new ProcessSpec(executable, ["version"]) { Environment = environment }, cancellationToken);
-        var envTask = ProcessRunner.RunAsync(new ProcessSpec(executable, ["env", "GOROOT", "GOPATH", "GOMODCACHE", "GOCACHE", "GOWORK"]) { Environment = environment }, cancellationToken);
+        // From the workspace, so GOWORK shows the go.work later steps will use.
+        var envTask = ProcessRunner.RunAsync(new ProcessSpec(executable, ["env", "GOROOT", "GOPATH", "GOMODCACHE", "GOCACHE", "GOWORK"]) { Environment = environment, WorkingDirectory = Path.GetFullPath(workingDirectory) }, cancellationToken);
         var versionOutput = (await versionTask.ConfigureAwait(false)).EnsureSuccess().StandardOutput.Trim();
         var envOutput = (await envTask.ConfigureAwait(false)).EnsureSuccess().StandardOutput;
         var version = GoTool.ParseGoVersionOutput(versionOutput, executable);

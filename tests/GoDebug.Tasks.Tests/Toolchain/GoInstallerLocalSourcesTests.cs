@@ -12,13 +12,17 @@ public class GoInstallerLocalSourcesTests
     {
         var real = await RealTools.GoAsync();
         using var cache = new TempDir("cache");
+        using var work = new TempDir("work");
+        var goWork = work.Write("go.work", $"go {real.Version.Language}\n");
+        var log = new RecordingLog();
         var result = await GoInstaller.EnsureAsync(
-            new GoToolchainSettings { Version = real.Version.Language.ToString(), Source = GoSource.Apt, CacheDirectory = cache.Path },
-            new RecordingLog(),
+            new GoToolchainSettings { WorkingDirectory = work.Path, Source = GoSource.Apt, CacheDirectory = cache.Path },
+            log,
             CancellationToken.None);
 
         Assert.That((result.Source, result.Version), Is.EqualTo((GoSource.Apt, real.Version)));
         Assert.That(result.GoRoot, Is.EqualTo($"/usr/lib/go-{real.Version.Language}"));
+        Assert.That(log.Text, Does.Contain($"GOWORK={goWork}"), "go env runs in the workspace");
     }
 
     [Test]
@@ -32,6 +36,15 @@ public class GoInstallerLocalSourcesTests
 
         Assert.That(ex!.Message, Does.Match(@"the newest Go apt offers is golang-1\.\d+-go \(go 1\.\d+"));
         Assert.That(ex.Message, Does.Contain("-backports").And.Contain("apt-get update"));
+    }
+
+    [Test]
+    public void Missing_working_directory_is_named()
+    {
+        using var work = new TempDir("work");
+        var missing = work.Combine("nope");
+        var ex = Assert.ThrowsAsync<GoDebugException>(() => GoInstaller.EnsureAsync(new GoToolchainSettings { WorkingDirectory = missing, CacheDirectory = work.Path }, new RecordingLog(), CancellationToken.None));
+        Assert.That(ex!.Message, Does.Contain(missing));
     }
 
     [Test]
