@@ -69,6 +69,11 @@ internal static class ArchiveExtractor
         {
             throw new GoDebugException($"{archiveName}: not a valid tar.gz archive: {ex.Message}", ex);
         }
+        catch (IOException ex)
+        {
+            // Duplicate entries, a hard link to an entry not yet extracted: not a well-formed release archive.
+            throw new GoDebugException($"{archiveName}: cannot extract: {ex.Message}", ex);
+        }
     }
 
     private static async Task ExtractZipAsync(string archivePath, string archiveName, string root, CancellationToken cancellationToken)

@@ -90,6 +90,14 @@ public class GoInstallerDownloadTests
     }
 
     [Test]
+    public async Task Hard_link_to_a_file_outside_the_archive_is_refused()
+    {
+        var (message, _) = await InstallFailureAsync(server => server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version, tar =>
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "go/bin/hard") { LinkName = "../etc/shadow" }))));
+        Assert.That(message, Does.Contain("'go/bin/hard => ../etc/shadow' points outside"));
+    }
+
+    [Test]
     public async Task Writing_through_a_link_the_archive_made_is_refused()
     {
         var (message, _) = await InstallFailureAsync(server => server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version, tar =>
