@@ -15,11 +15,15 @@ internal static partial class DelveInstaller
 
     /// <summary>
     /// The newest Go each Delve minor release accepts without <c>--check-go-version=false</c>
-    /// (Delve's pkg/goversion compatibility bounds; every 1.N release tracks Go 1.N). A dlv newer than
-    /// the table is assumed to support the Go in use.
+    /// (Delve's pkg/goversion bounds). Delve 1.7-1.9 covered Go 1.17-1.19, the numbers 1.10-1.19 were
+    /// skipped, and since 1.20 every Delve 1.N tracks Go 1.N. A dlv newer than the last row is assumed to
+    /// support the Go in use; one older than the first row, at most Go 1.16.
     /// </summary>
     private static readonly (Version Delve, GoVersion NewestGo)[] SupportTable =
     [
+        (new Version(1, 7), GoVersion.Parse("1.17")),
+        (new Version(1, 8), GoVersion.Parse("1.18")),
+        (new Version(1, 9), GoVersion.Parse("1.19")),
         (new Version(1, 20), GoVersion.Parse("1.20")),
         (new Version(1, 21), GoVersion.Parse("1.21")),
         (new Version(1, 22), GoVersion.Parse("1.22")),
@@ -27,6 +31,8 @@ internal static partial class DelveInstaller
         (new Version(1, 24), GoVersion.Parse("1.24")),
         (new Version(1, 25), GoVersion.Parse("1.25")),
     ];
+
+    private static readonly GoVersion NewestGoBeforeTable = GoVersion.Parse("1.16");
 
     public static async Task<DelveResult> EnsureAsync(DelveSettings settings, GoTool go, IGoDebugLog log, CancellationToken cancellationToken)
     {
@@ -82,10 +88,10 @@ internal static partial class DelveInstaller
     /// <summary>True when dlv <paramref name="delve"/> accepts go <paramref name="go"/> without --check-go-version=false.</summary>
     internal static bool Supports(Version delve, GoVersion go)
     {
-        var row = SupportTable.FirstOrDefault(r => r.Delve.Major == delve.Major && r.Delve.Minor == delve.Minor);
-        if (row.NewestGo is not null) return go.Language <= row.NewestGo;
-        // Newer than the table: assume it keeps up. Older: the same 1.N-tracks-1.N rule.
-        return delve > SupportTable[^1].Delve || (go.Major == delve.Major && go.Minor <= delve.Minor);
+        var release = new Version(delve.Major, delve.Minor);
+        if (release > SupportTable[^1].Delve) return true;
+        var row = SupportTable.LastOrDefault(r => r.Delve <= release);
+        return go.Language <= (row.NewestGo ?? NewestGoBeforeTable);
     }
 
     /// <summary>"Delve Debugger\nVersion: 1.20.2\nBuild: ..." → 1.20.2.</summary>

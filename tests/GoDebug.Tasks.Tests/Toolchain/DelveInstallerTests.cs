@@ -80,7 +80,9 @@ public class DelveInstallerTests
     [TestCase("1.25.0", "1.25.3", true)]
     [TestCase("1.25.0", "1.26.0", false)]
     [TestCase("1.31.0", "1.30.0", true)]
-    [TestCase("1.19.0", "1.20.0", false)]
+    [TestCase("1.9.1", "1.19.5", true)]
+    [TestCase("1.9.1", "1.20.0", false)]
+    [TestCase("1.6.0", "1.17.0", false)]
     public void Support_table(string delve, string go, bool supported)
         => Assert.That(DelveInstaller.Supports(Version.Parse(delve), GoVersion.Parse(go)), Is.EqualTo(supported));
 
