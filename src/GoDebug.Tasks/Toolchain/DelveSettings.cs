@@ -39,6 +39,6 @@ public sealed record DelveSettings
 /// <param name="Source">Where it came from.</param>
 public sealed record DelveResult(string DlvExecutable, string Version, bool SupportsGoVersion, DelveSource Source)
 {
-    /// <summary>Arguments every dlv invocation starts with so this dlv accepts the Go in use.</summary>
+    /// <summary>Arguments every dlv invocation adds: a dlv older than the Go in use refuses to start without the opt-out.</summary>
     internal IReadOnlyList<string> CompatibilityArguments => SupportsGoVersion ? [] : ["--check-go-version=false"];
 }
