@@ -150,15 +150,15 @@ internal static partial class DelveInstaller
         var requested = settings.Version.Trim();
         var dlv = PathSearch.ExecutableName("dlv");
         var pinned = ParseDelveVersion(requested);
-        if (pinned is not null && File.Exists(Path.Combine(cache, pinned.ToString(), dlv)))
-        {
-            var cached = Path.Combine(cache, pinned.ToString(), dlv);
-            return (cached, await VersionOfAsync(cached, cancellationToken).ConfigureAwait(false) ?? pinned);
-        }
-
         Directory.CreateDirectory(cache);
         // The version "latest" resolves to is known only after the build, so the lock is on what was asked for.
         await using var gate = await FileLock.AcquireAsync(Path.Combine(cache, $"install-{(pinned?.ToString() ?? requested)}.lock"), log, cancellationToken).ConfigureAwait(false);
+        var cached = pinned is null ? null : Path.Combine(cache, pinned.ToString(), dlv);
+        if (cached is not null && File.Exists(cached))
+        {
+            return (cached, await VersionOfAsync(cached, cancellationToken).ConfigureAwait(false) ?? pinned!);
+        }
+
         var bin = ToolchainCache.TempBeside(Path.Combine(cache, "install"), "tmp");
         try
         {

@@ -30,6 +30,21 @@ public class DelveInstallerTests
     }
 
     [Test]
+    public async Task Two_concurrent_go_installs_of_one_version_build_once()
+    {
+        using var work = new TempDir("dlvproxy");
+        using var cache = new TempDir("cache");
+        var go = await GoWithDelveProxy(work);
+        var settings = new DelveSettings { Source = DelveSource.GoInstall, Version = ModuleVersion, CacheDirectory = cache.Path };
+        RecordingLog[] logs = [new(), new()];
+
+        var results = await Task.WhenAll(logs.Select(log => Task.Run(() => DelveInstaller.EnsureAsync(settings, go, log, CancellationToken.None))));
+
+        Assert.That(results.Select(r => r.DlvExecutable).Distinct(), Is.EqualTo(new[] { cache.Combine("dlv", "1.99.0", "dlv") }));
+        Assert.That(logs.Count(l => l.Text.Contains("Installing github.com/go-delve/delve/cmd/dlv@v1.99.0", StringComparison.Ordinal)), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Go_install_failure_names_the_module_and_leaves_no_temp()
     {
         using var work = new TempDir("dlvproxy");
