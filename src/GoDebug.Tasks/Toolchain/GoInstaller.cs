@@ -1,10 +1,247 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Processes;
 
 namespace GoDebug.Tasks.Toolchain;
 
-/// <summary>Finds or installs the Go toolchain a workspace needs.</summary>
-internal static class GoInstaller
+/// <summary>
+/// Finds or installs the Go toolchain a workspace needs. Sources, in order for
+/// <see cref="GoSource.Auto"/>: our cache, a go on PATH or under $GOROOT, a verified download from the
+/// release index, Debian/Ubuntu packages. Each can be forced alone.
+/// </summary>
+internal static partial class GoInstaller
 {
-    public static Task<GoToolchainResult> EnsureAsync(GoToolchainSettings settings, IGoDebugLog log, CancellationToken cancellationToken)
-        => throw new NotImplementedException("issue 2: toolchain engine");
+    private static readonly GoSource[] AutoOrder = [GoSource.Cache, GoSource.Path, GoSource.Download, GoSource.Apt];
+
+    public static async Task<GoToolchainResult> EnsureAsync(GoToolchainSettings settings, IGoDebugLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!Directory.Exists(settings.WorkingDirectory))
+        {
+            throw new GoDebugException($"Go working directory '{Path.GetFullPath(settings.WorkingDirectory)}' does not exist.");
+        }
+
+        var requirement = GoRequirementResolver.Resolve(settings.Version, settings.WorkingDirectory);
+        log.Verbose(requirement is null ? "No Go version requirement (no setting, .go-version, go.work or go.mod): any Go will do." : $"Requirement: {requirement}.");
+        var cache = ToolchainCache.Root(settings.CacheDirectory);
+        var wanted = requirement?.ToString() ?? "any go";
+        var sources = settings.Source == GoSource.Auto ? AutoOrder : [settings.Source];
+        var refusals = new List<string>();
+        foreach (var source in sources)
+        {
+            string? executable;
+            try
+            {
+                executable = source switch
+                {
+                    GoSource.Cache => FromCache(cache, requirement, refusals),
+                    GoSource.Path => await FromPathAsync(requirement, refusals, cancellationToken).ConfigureAwait(false),
+                    GoSource.Download => await DownloadAsync(settings, cache, requirement, log, cancellationToken).ConfigureAwait(false),
+                    GoSource.Apt => await FromAptAsync(requirement, refusals, log, cancellationToken).ConfigureAwait(false),
+                    _ => throw new GoDebugException($"Unknown Go source '{source}'."),
+                };
+            }
+            catch (GoDebugException ex) when (settings.Source == GoSource.Auto)
+            {
+                refusals.Add($"{source.ToString().ToLowerInvariant()}: {ex.Message}");
+                log.Verbose($"Go source {source} did not work: {ex.Message}");
+                continue;
+            }
+            catch (GoDebugException ex)
+            {
+                throw new GoDebugException($"Go source '{source}' cannot provide {wanted}: {ex.Message}", ex);
+            }
+
+            if (executable is not null)
+            {
+                return await FinishAsync(executable, source, requirement, settings.WorkingDirectory, log, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        throw new GoDebugException($"No Go toolchain satisfies {wanted}. Tried:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", refusals));
+    }
+
+    internal static string CachedGoExecutable(string versionDirectory)
+        => Path.Combine(versionDirectory, "go", "bin", PathSearch.ExecutableName("go"));
+
+    private static string? FromCache(string cache, GoRequirement? requirement, List<string> refusals)
+    {
+        var root = Path.Combine(cache, "go");
+        var installed = ToolchainCache.Installed(root, GoVersion.TryParse)
+            .Where(x => File.Exists(CachedGoExecutable(x.Directory)))
+            .ToList();
+        var match = installed.FirstOrDefault(x => requirement is null || requirement.IsSatisfiedBy(x.Version));
+        if (match.Directory is not null) return CachedGoExecutable(match.Directory);
+        refusals.Add(installed.Count == 0
+            ? $"cache: nothing installed under {root}"
+            : $"cache: {root} holds {string.Join(", ", installed.Select(x => x.Version))}, none satisfies");
+        return null;
+    }
+
+    private static async Task<string?> FromPathAsync(GoRequirement? requirement, List<string> refusals, CancellationToken cancellationToken)
+    {
+        var candidates = PathSearch.OnPath("go").ToList();
+        if (Environment.GetEnvironmentVariable("GOROOT") is { Length: > 0 } goroot)
+        {
+            var fromGoRoot = Path.Combine(goroot, "bin", PathSearch.ExecutableName("go"));
+            if (File.Exists(fromGoRoot)) candidates.Add(fromGoRoot);
+        }
+
+        var seen = new List<string>();
+        foreach (var executable in candidates.Select(PathSearch.Resolve).Distinct(StringComparer.Ordinal))
+        {
+            GoTool tool;
+            try
+            {
+                tool = await GoTool.FromExecutableAsync(executable, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GoDebugException ex)
+            {
+                seen.Add($"{executable} (unusable: {ex.Message})");
+                continue;
+            }
+
+            if (requirement is null || requirement.IsSatisfiedBy(tool.Version)) return executable;
+            seen.Add($"{executable} is go {tool.Version}");
+        }
+
+        refusals.Add(seen.Count == 0 ? "path: no go on PATH or under $GOROOT/bin" : $"path: {string.Join("; ", seen)}; none satisfies");
+        return null;
+    }
+
+    private static async Task<string> DownloadAsync(GoToolchainSettings settings, string cache, GoRequirement? requirement, IGoDebugLog log, CancellationToken cancellationToken)
+    {
+        var baseUrl = GoDownloader.BaseUrl(settings.DownloadBaseUrl);
+        var indexUrl = $"{baseUrl}/dl/?mode=json&include=all";
+        var index = GoReleaseIndex.Parse(await GoDownloader.GetStringAsync(indexUrl, cancellationToken).ConfigureAwait(false), indexUrl);
+        var platform = GoPlatform.Current;
+        var (version, file) = GoReleaseIndex.Choose(index, requirement, platform)
+            ?? throw new GoDebugException($"{indexUrl} lists no stable {platform} archive that satisfies {requirement?.ToString() ?? "any go"}.");
+        var finalDirectory = Path.Combine(cache, "go", version.ToString());
+        var url = $"{baseUrl}/dl/{Uri.EscapeDataString(file.FileName)}";
+        var installed = await ToolchainCache.InstallOnceAsync(finalDirectory, async temp =>
+        {
+            var archive = ToolchainCache.TempBeside(finalDirectory, "download");
+            try
+            {
+                log.Info(string.Create(CultureInfo.InvariantCulture, $"Downloading go {version} for {platform} from {url} ({file.Size:N0} bytes) ..."));
+                await GoDownloader.DownloadVerifiedAsync(url, archive, file.Sha256, settings.PlainOutput, log, cancellationToken).ConfigureAwait(false);
+                await ArchiveExtractor.ExtractAsync(archive, file.FileName, temp, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                FileSystem.AtomicFile.TryDelete(archive);
+            }
+
+            if (!File.Exists(CachedGoExecutable(temp)))
+            {
+                throw new GoDebugException($"{url}: the archive has no go/bin/{PathSearch.ExecutableName("go")}; it is not a Go release archive.");
+            }
+        }, log, cancellationToken).ConfigureAwait(false);
+        log.Info(installed ? $"Installed go {version} into {finalDirectory}." : $"go {version} is already in {finalDirectory}.");
+        return CachedGoExecutable(finalDirectory);
+    }
+
+    private static async Task<string?> FromAptAsync(GoRequirement? requirement, List<string> refusals, IGoDebugLog log, CancellationToken cancellationToken)
+    {
+        if (OperatingSystem.IsWindows() || PathSearch.OnPath("apt-cache").FirstOrDefault() is null)
+        {
+            refusals.Add("apt: apt-cache is not on PATH (not a Debian/Ubuntu system)");
+            return null;
+        }
+
+        // Asking apt-cache costs over a second; a Debian go already unpacked answers for itself.
+        foreach (var binary in InstalledDebianGos())
+        {
+            var tool = await GoTool.FromExecutableAsync(binary, cancellationToken).ConfigureAwait(false);
+            if (requirement is null || requirement.IsSatisfiedBy(tool.Version))
+            {
+                log.Verbose($"Using the installed Debian go {tool.Version} at {binary}.");
+                return binary;
+            }
+        }
+
+        var names = (await AptPackages.NamesAsync("golang-1.", cancellationToken).ConfigureAwait(false))
+            .Where(n => VersionedPackage().IsMatch(n))
+            .Append("golang-go")
+            .ToList();
+        var offers = (await AptPackages.PolicyAsync(names, cancellationToken).ConfigureAwait(false))
+            .Select(p => (Package: p, Version: GoVersion.TryParse(p.Installed ?? p.Candidate), Binary: AptBinary(p.Name)))
+            .Where(o => o.Version is not null)
+            .OrderByDescending(o => o.Version)
+            .ToList();
+        var satisfying = offers.Where(o => requirement is null || requirement.IsSatisfiedBy(o.Version!)).ToList();
+        var installed = satisfying.FirstOrDefault(o => o.Package.Installed is not null && File.Exists(o.Binary));
+        if (installed.Package is not null)
+        {
+            log.Verbose($"Using Debian package {installed.Package.Name} (go {installed.Version}), already installed.");
+            return PathSearch.Resolve(installed.Binary);
+        }
+
+        if (satisfying.Count == 0)
+        {
+            var best = offers.FirstOrDefault();
+            var offered = best.Package is null ? "apt offers no Go package" : $"the newest Go apt offers is {best.Package.Name} (go {best.Version})";
+            refusals.Add($"apt: {offered}, which does not satisfy {requirement}; to get newer ones {AptPackages.BackportsHint()}");
+            return null;
+        }
+
+        if (!AptPackages.CanInstall)
+        {
+            refusals.Add($"apt: {satisfying[0].Package.Name} would do, but {AptPackages.CannotInstallReason}");
+            return null;
+        }
+
+        var chosen = satisfying[0];
+        await AptPackages.InstallAsync(chosen.Package.Name, log, cancellationToken).ConfigureAwait(false);
+        if (!File.Exists(chosen.Binary))
+        {
+            throw new GoDebugException($"apt-get installed {chosen.Package.Name} but {chosen.Binary} does not exist.");
+        }
+
+        return PathSearch.Resolve(chosen.Binary);
+    }
+
+    private static IEnumerable<string> InstalledDebianGos()
+        => Directory.Exists("/usr/lib")
+            ? Directory.EnumerateDirectories("/usr/lib", "go-1.*")
+                .Select(d => (Version: GoVersion.TryParse(Path.GetFileName(d)[3..]), Binary: Path.Combine(d, "bin", "go")))
+                .Where(x => x.Version is not null && File.Exists(x.Binary))
+                .OrderByDescending(x => x.Version)
+                .Select(x => x.Binary)
+                .ToList()
+            : [];
+
+    private static string AptBinary(string package)
+    {
+        var m = VersionedPackage().Match(package);
+        return m.Success ? $"/usr/lib/go-{m.Groups["language"].Value}/bin/go" : "/usr/lib/go/bin/go";
+    }
+
+    private static async Task<GoToolchainResult> FinishAsync(string executable, GoSource source, GoRequirement? requirement, string workingDirectory, IGoDebugLog log, CancellationToken cancellationToken)
+    {
+        var environment = GoTool.EnvironmentFor(executable);
+        // Both at once: this is most of the cost of a call that finds go already installed.
+        var versionTask = ProcessRunner.RunAsync(new ProcessSpec(executable, ["version"]) { Environment = environment }, cancellationToken);
+        // From the workspace, so GOWORK shows the go.work later steps will use.
+        var envTask = ProcessRunner.RunAsync(new ProcessSpec(executable, ["env", "GOROOT", "GOPATH", "GOMODCACHE", "GOCACHE", "GOWORK"]) { Environment = environment, WorkingDirectory = Path.GetFullPath(workingDirectory) }, cancellationToken);
+        var versionOutput = (await versionTask.ConfigureAwait(false)).EnsureSuccess().StandardOutput.Trim();
+        var envOutput = (await envTask.ConfigureAwait(false)).EnsureSuccess().StandardOutput;
+        var version = GoTool.ParseGoVersionOutput(versionOutput, executable);
+        if (requirement is not null && !requirement.IsSatisfiedBy(version))
+        {
+            throw new GoDebugException($"{executable} reports go {version}, which does not satisfy {requirement}.");
+        }
+
+        log.Info($"Using {executable} ({source.ToString().ToLowerInvariant()}): {versionOutput}");
+        var values = envOutput.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        string[] names = ["GOROOT", "GOPATH", "GOMODCACHE", "GOCACHE", "GOWORK"];
+        log.Info(string.Join("  ", names.Select((n, i) => $"{n}={(i < values.Length ? values[i] : string.Empty)}")));
+        var full = Path.GetFullPath(executable);
+        return new GoToolchainResult(full, Path.GetDirectoryName(Path.GetDirectoryName(full)!)!, version, source, environment);
+    }
+
+    [GeneratedRegex(@"^golang-(?<language>1\.\d+)-go$")]
+    private static partial Regex VersionedPackage();
 }

@@ -1,0 +1,45 @@
+using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Processes;
+using GoDebug.Tasks.Toolchain;
+
+namespace GoDebug.Tasks.Bench;
+
+/// <summary>
+/// Ensure-toolchain when Go is already installed: the engine call (requirement lookup, cache scan,
+/// <c>go version</c> and <c>go env</c> for the log) against the floor of starting <c>go version</c> once.
+/// </summary>
+internal sealed class ToolchainBench : IBenchmark
+{
+    private const int Runs = 30;
+
+    public string Name => "toolchain";
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var go = PathSearch.Resolve(ResolveGo(context.GoExecutable));
+        var real = await GoTool.FromExecutableAsync(go, cancellationToken).ConfigureAwait(false);
+        // A cache entry that links to the real toolchain: the engine's cache path, without a download.
+        var cache = Path.Combine(context.ScratchDirectory, "cache");
+        var versionDirectory = Path.Combine(cache, "go", real.Version.ToString());
+        Directory.CreateDirectory(versionDirectory);
+        Directory.CreateSymbolicLink(Path.Combine(versionDirectory, "go"), real.GoRoot);
+        var workspace = Path.Combine(context.RepositoryRoot, "samples", "workspace");
+        var cached = new GoToolchainSettings { WorkingDirectory = workspace, CacheDirectory = cache, Source = GoSource.Cache };
+        var debian = new GoToolchainSettings { WorkingDirectory = workspace, CacheDirectory = Path.Combine(context.ScratchDirectory, "empty"), Source = GoSource.Apt };
+
+        var engineCache = await Stopwatches.MedianMsAsync(Runs, () => GoInstaller.EnsureAsync(cached, new RecordingLog(), cancellationToken)).ConfigureAwait(false);
+        var engineApt = await Stopwatches.MedianMsAsync(Runs, () => GoInstaller.EnsureAsync(debian, new RecordingLog(), cancellationToken)).ConfigureAwait(false);
+        var baseline = await Stopwatches.MedianMsAsync(Runs, () => ProcessRunner.RunAsync(go, ["version"], null, cancellationToken)).ConfigureAwait(false);
+        return
+        [
+            new BenchRow(Name, "EnsureAsync, go in our cache", engineCache, baseline, $"median of {Runs}; goal <= 50 ms; baseline: one `go version` process start"),
+            new BenchRow(Name, "EnsureAsync, installed Debian go", engineApt, baseline, $"median of {Runs}; no apt-cache call needed; baseline: one `go version` process start"),
+        ];
+    }
+
+    private static string ResolveGo(string configured)
+        => Path.IsPathRooted(configured) ? configured
+            : PathSearch.OnPath(configured).FirstOrDefault()
+              ?? Directory.GetDirectories("/usr/lib", "go-*").Select(d => Path.Combine(d, "bin", "go")).Where(File.Exists).OrderDescending(StringComparer.Ordinal).FirstOrDefault()
+              ?? throw new InvalidOperationException("No go found; pass --go PATH.");
+}
