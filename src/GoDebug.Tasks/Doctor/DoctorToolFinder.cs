@@ -30,7 +30,5 @@ internal static class DoctorToolFinder
     }
 
     public static string? OnPath(IReadOnlyDictionary<string, string?> env, string name)
-        => GoEnvironmentView.SplitList(DoctorEnvironment.Get(env, "PATH"))
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
+        => PathSearch.OnPath(name, DoctorEnvironment.Get(env, "PATH") ?? string.Empty).FirstOrDefault();
 }

@@ -176,14 +176,14 @@ internal static partial class GoDoctor
             return;
         }
 
-        var version = result.Succeeded ? DelveCompatibility.ParseVersionOutput(result.StandardOutput) : null;
+        var version = result.Succeeded ? DelveInstaller.ParseVersionOutput(result.StandardOutput) : null;
         if (version is null)
         {
             findings.Add(Warning(DoctorCodes.DlvUnusable, $"'{dlv} version' reported no version (exit code {result.ExitCode}): {Detail(result)}", $"Reinstall it: {DelveFix}."));
         }
-        else if (go is not null && !DelveCompatibility.Supports(version, go.Version))
+        else if (go is not null && !DelveInstaller.Supports(version, go.Version))
         {
-            findings.Add(Warning(DoctorCodes.DlvTooOld, $"dlv {version} ({dlv}) supports Go up to {DelveCompatibility.MaxSupportedGo(version)}, but go is {go.Version}: dlv refuses to start unless given --check-go-version=false and may misread the binary.", $"Install Delve 1.{go.Version.Minor} or newer: {DelveFix}."));
+            findings.Add(Warning(DoctorCodes.DlvTooOld, $"dlv {version} ({dlv}) supports Go up to {DelveInstaller.NewestSupportedGo(version)}, but go is {go.Version}: dlv refuses to start unless given --check-go-version=false and may misread the binary.", $"Install Delve 1.{go.Version.Minor} or newer: {DelveFix}."));
         }
     }
 

@@ -87,11 +87,15 @@ internal static partial class DelveInstaller
 
     /// <summary>True when dlv <paramref name="delve"/> accepts go <paramref name="go"/> without --check-go-version=false.</summary>
     internal static bool Supports(Version delve, GoVersion go)
+        => NewestSupportedGo(delve) is not { } newest || go.Language <= newest;
+
+    /// <summary>The newest Go language version dlv <paramref name="delve"/> accepts; null when it is newer than the table.</summary>
+    internal static GoVersion? NewestSupportedGo(Version delve)
     {
         var release = new Version(delve.Major, delve.Minor);
-        if (release > SupportTable[^1].Delve) return true;
+        if (release > SupportTable[^1].Delve) return null;
         var row = SupportTable.LastOrDefault(r => r.Delve <= release);
-        return go.Language <= (row.NewestGo ?? NewestGoBeforeTable);
+        return row.NewestGo ?? NewestGoBeforeTable;
     }
 
     /// <summary>"Delve Debugger\nVersion: 1.20.2\nBuild: ..." → 1.20.2.</summary>

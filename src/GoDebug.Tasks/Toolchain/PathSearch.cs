@@ -5,9 +5,9 @@ internal static class PathSearch
 {
     public static string ExecutableName(string name) => OperatingSystem.IsWindows() ? name + ".exe" : name;
 
-    /// <summary>Every <paramref name="name"/> on PATH, in PATH order.</summary>
-    public static IEnumerable<string> OnPath(string name)
-        => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+    /// <summary>Every <paramref name="name"/> on PATH (or on <paramref name="pathVariable"/> when given), in PATH order.</summary>
+    public static IEnumerable<string> OnPath(string name, string? pathVariable = null)
+        => (pathVariable ?? Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, ExecutableName(name)))
             .Where(File.Exists);
