@@ -71,7 +71,8 @@ public sealed class GoBuild : GoDebugTask
         var go = await GoTool.FromExecutableAsync(GoExecutable, cancellationToken).ConfigureAwait(false);
         var result = await GoBuilder.BuildAsync(settings, go, log, cancellationToken).ConfigureAwait(false);
         log.DiagnosticsNotYetReported(result.Diagnostics);
-        Binaries = result.Targets.Where(t => t.Succeeded).Select(ToItem).ToArray();
+        // Library compile checks succeed without a binary (empty OutputPath).
+        Binaries = result.Targets.Where(t => t.Succeeded && t.OutputPath.Length > 0).Select(ToItem).ToArray();
         var failed = result.Targets.Where(t => !t.Succeeded).Select(t => t.Package).ToArray();
         if (failed.Length > 0 && !Log.HasLoggedErrors)
         {

@@ -44,7 +44,7 @@ public sealed class GoWorkSync : GoDebugTask
         ModuleDirectories = result.ModuleDirectories.Select(d => (ITaskItem)new TaskItem(d)).ToArray();
         if (Check && result.Changed)
         {
-            Log.LogError(null, "GO3001", null, result.GoWorkPath, 0, 0, 0, 0, "{0}", $"go.work is out of date; build without GoWorkSyncCheck=true to update it:{Environment.NewLine}{result.Diff}");
+            Log.LogError(null, "GO3010", null, result.GoWorkPath, 0, 0, 0, 0, "{0}", "go.work is out of date (the difference is logged above); build without GoWorkSyncCheck=true to update it.");
         }
     }
 }
