@@ -122,7 +122,7 @@ public sealed partial class MSBuildPackageTests
         var properties = json.RootElement.GetProperty("Properties");
         var goExecutable = properties.GetProperty("GoExecutable").GetString()!;
         var resolved = properties.GetProperty("GoVersionResolved").GetString()!;
-        Assert.That(goExecutable, Is.EqualTo(RealTools.FindGo()), "GoSource=path must take the go first on PATH");
+        Assert.That(Resolved(goExecutable), Is.EqualTo(Resolved(RealTools.FindGo())), "GoSource=path must take the go first on PATH");
 
         // What the go binary itself says, not what our code reported.
         var version = await ProcessRunner.RunAsync(goExecutable, ["version"], null, CancellationToken.None);
@@ -253,6 +253,8 @@ public sealed partial class MSBuildPackageTests
             File.Copy(file, target);
         }
     }
+
+    private static string Resolved(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
 
     private static int FreePort()
     {
