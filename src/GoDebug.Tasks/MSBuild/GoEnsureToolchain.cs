@@ -49,6 +49,7 @@ public sealed class GoEnsureToolchain : GoDebugTask
         GoExecutable = result.GoExecutable;
         GoRoot = result.GoRoot;
         GoVersionResolved = result.Version.ToString();
-        log.Info($"GoEnsureToolchain: {result.Version.ToGoString()} ({result.Source}) at {result.GoExecutable}");
+        // The engine already reports its choice at high importance; this line is for -v:n logs and binlogs.
+        Log.LogMessage(MessageImportance.Normal, "GoEnsureToolchain: {0} ({1}) at {2}", result.Version.ToGoString(), result.Source, result.GoExecutable);
     }
 }
