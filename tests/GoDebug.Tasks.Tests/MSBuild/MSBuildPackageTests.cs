@@ -193,6 +193,29 @@ public sealed partial class MSBuildPackageTests
 
     [Test]
     [Order(6)]
+    public async Task GoWorkSyncCheck_fails_on_an_out_of_date_go_work_and_a_normal_build_restores_it()
+    {
+        var goWork = Path.Combine(GoDirectory, "go.work");
+        File.Delete(goWork);
+
+        var check = await DotnetAsync(_sample, "build", HelloProject, "-v:n", "-p:GoWorkSyncCheck=true", $"-p:GoDebugTasksVersion={_version}");
+
+        Assert.That(check.Succeeded, Is.False, check.StandardOutput);
+        Assert.That(check.StandardOutput, Does.Contain("error GO3010"));
+        Assert.That(File.Exists(goWork), Is.False, "check mode must write nothing");
+
+        var build = await BuildAsync();
+
+        Assert.That(build.Succeeded, Is.True, build.StandardOutput);
+        Assert.That(File.Exists(goWork), Is.True, "GoWorkSync runs before GoBuild and writes go.work");
+        var used = await ProcessRunner.RunAsync(
+            new ProcessSpec(RealTools.FindGo(), ["list", "-m", "-f", "{{.Dir}}"]) { WorkingDirectory = GoDirectory, Environment = new Dictionary<string, string?> { ["GOTOOLCHAIN"] = "local", ["GOFLAGS"] = null } },
+            CancellationToken.None);
+        Assert.That(used.StandardOutput.Trim(), Is.EqualTo(Path.Combine(GoDirectory, "svc")), "the real go accepts the written go.work");
+    }
+
+    [Test]
+    [Order(7)]
     public async Task Clean_removes_the_go_outputs()
     {
         Assert.That(FindBinary("svc"), Is.Not.Null, "an earlier step must have built svc");
