@@ -1,6 +1,4 @@
 using System.IO.Compression;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -91,13 +89,17 @@ public sealed partial class MSBuildPackageTests
         Assert.That(FindBinary("healthcheck"), Is.Not.Null, _firstBuild.StandardOutput);
         Assert.That(svc, Is.Not.Null, _firstBuild.StandardOutput);
 
-        var port = FreePort();
+        // svc logs the address it actually bound, so port 0 needs no free-port guess and no polling.
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
-        var run = ProcessRunner.RunAsync(new ProcessSpec(svc!, ["-addr", $"127.0.0.1:{port}"]), stop.Token);
+        var run = ProcessRunner.RunAsync(
+            new ProcessSpec(svc!, ["-addr", "127.0.0.1:0"]) { OnStandardError = line => { if (ListeningOn().Match(line) is { Success: true } m) listening.TrySetResult(m.Groups["address"].Value); } },
+            stop.Token);
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await WaitUntilServingAsync(http, run);
+            var first = await Task.WhenAny(listening.Task, run, Task.Delay(TimeSpan.FromSeconds(30)));
+            Assert.That(first, Is.SameAs(listening.Task), "svc never reported its listen address");
+            using var http = new HttpClient { BaseAddress = new Uri($"http://{await listening.Task}") };
             using var reply = JsonDocument.Parse(await http.GetStringAsync("/hello?name=msbuild"));
             Assert.That(reply.RootElement.GetProperty("message").GetString(), Is.EqualTo("hello, msbuild from Go"));
         }
@@ -279,34 +281,10 @@ public sealed partial class MSBuildPackageTests
 
     private static string Resolved(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitUntilServingAsync(HttpClient http, Task<ProcessResult> run)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            Assert.That(run.IsCompleted, Is.False, "svc exited before serving");
-            try
-            {
-                using var response = await http.GetAsync("/healthz");
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "svc never answered /healthz");
-            await Task.Delay(50);
-        }
-    }
-
     // The console logger's canonical error form: "/abs/file.go(12,5): Go error : message [project]".
     [GeneratedRegex(@"^\s*(?:\d+>)?(?<file>/[^(\r\n]+)\((?<line>\d+),(?<column>\d+)\): [^\r\n]*\berror\b[^\r\n]*$", RegexOptions.Multiline)]
     private static partial Regex MSBuildError();
+
+    [GeneratedRegex(@"svc listening on (?<address>\S+)")]
+    private static partial Regex ListeningOn();
 }

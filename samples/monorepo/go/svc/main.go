@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"log"
+	"net"
 	"net/http"
 	"os"
 )
@@ -19,8 +20,13 @@ func main() {
 
 	http.HandleFunc("/hello", handleHello)
 	http.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	log.Printf("svc listening on %s", *addr)
-	log.Fatal(http.ListenAndServe(*addr, nil))
+	// Listen first so the logged address is the real one (port 0 picks a free port).
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("svc listening on %s", ln.Addr())
+	log.Fatal(http.Serve(ln, nil))
 }
 
 func handleHello(w http.ResponseWriter, r *http.Request) {
