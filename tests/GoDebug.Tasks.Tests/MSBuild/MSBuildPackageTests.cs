@@ -228,6 +228,19 @@ public sealed partial class MSBuildPackageTests
         Assert.That(Binaries.Select(FindBinary), Is.All.Null, clean.StandardOutput);
     }
 
+    [Test]
+    [Order(8)]
+    public async Task GoBuildEnabled_false_builds_only_the_dotnet_side()
+    {
+        Assert.That(Binaries.Select(FindBinary), Is.All.Null, "the clean step must have removed the Go outputs");
+
+        var build = await DotnetAsync(_sample, "build", HelloProject, "-v:n", "-p:GoBuildEnabled=false", $"-p:GoDebugTasksVersion={_version}");
+
+        Assert.That(build.Succeeded, Is.True, build.StandardOutput);
+        Assert.That(File.Exists(Path.Combine(_sample, "src", "Hello", "bin", "Debug", "net10.0", "Hello.dll")), Is.True);
+        Assert.That(Binaries.Select(FindBinary), Is.All.Null, build.StandardOutput);
+    }
+
     private string HelloProject => Path.Combine(_sample, "src", "Hello", "Hello.csproj");
 
     private Task<ProcessResult> BuildAsync()
