@@ -241,6 +241,20 @@ public sealed partial class MSBuildPackageTests
         Assert.That(Binaries.Select(FindBinary), Is.All.Null, build.StandardOutput);
     }
 
+    [Order(9)]
+    [TestCase("GoConfiguration", "Fast", "Release")]
+    [TestCase("GoSource", "ftp", "Download")]
+    public async Task A_bad_property_value_is_an_error_naming_the_property_and_builds_nothing(string property, string value, string aValidValue)
+    {
+        var build = await DotnetAsync(_sample, "build", HelloProject, "-v:n", $"-p:{property}={value}", $"-p:GoDebugTasksVersion={_version}");
+
+        Assert.That(build.Succeeded, Is.False, build.StandardOutput);
+        var error = build.StandardOutput.Split('\n').FirstOrDefault(l => l.Contains($"error GO0001: {property}='{value}' is not one of", StringComparison.Ordinal));
+        Assert.That(error, Is.Not.Null, build.StandardOutput);
+        Assert.That(error, Does.Contain(aValidValue), "the error lists the accepted values");
+        Assert.That(Binaries.Select(FindBinary), Is.All.Null, "a rejected setting must not build anything");
+    }
+
     private string HelloProject => Path.Combine(_sample, "src", "Hello", "Hello.csproj");
 
     private Task<ProcessResult> BuildAsync()
