@@ -14,13 +14,6 @@ internal static class GoWorkSynchronizer
             .Where(d => !d.Contains("/.", StringComparison.Ordinal) && !d.Contains("testdata", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToList();
-        var goWork = Path.Combine(root, "go.work");
-        var missing = !File.Exists(goWork);
-        if (missing && !settings.Check)
-        {
-            File.WriteAllText(goWork, "go 1.18\n\nuse (\n" + string.Concat(dirs.Select(d => "\t./" + Path.GetRelativePath(root, d) + "\n")) + ")\n");
-        }
-
-        return Task.FromResult(new GoWorkSyncResult(goWork, missing, dirs, missing ? "+go.work" : string.Empty, []));
+        return Task.FromResult(new GoWorkSyncResult(Path.Combine(root, "go.work"), false, dirs, string.Empty, []));
     }
 }
