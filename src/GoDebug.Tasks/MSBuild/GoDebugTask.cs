@@ -35,5 +35,5 @@ public abstract class GoDebugTask : Microsoft.Build.Utilities.Task, ICancelableT
         return !Log.HasLoggedErrors;
     }
 
-    internal abstract Task ExecuteAsync(IGoDebugLog log, CancellationToken cancellationToken);
+    internal abstract Task ExecuteAsync(MSBuildGoDebugLog log, CancellationToken cancellationToken);
 }

@@ -7,6 +7,8 @@ namespace GoDebug.Tasks.MSBuild;
 /// <summary>Engine log → MSBuild log. Diagnostics use the 10-argument overloads so IDEs show file, line and column.</summary>
 internal sealed class MSBuildGoDebugLog(TaskLoggingHelper log) : IGoDebugLog
 {
+    private readonly HashSet<GoDiagnostic> _reported = [];
+
     public void Verbose(string message) => log.LogMessage(MessageImportance.Low, "{0}", message);
 
     public void Info(string message) => log.LogMessage(MessageImportance.High, "{0}", message);
@@ -17,6 +19,12 @@ internal sealed class MSBuildGoDebugLog(TaskLoggingHelper log) : IGoDebugLog
 
     public void Diagnostic(GoDiagnostic d)
     {
+        // Engines may log in parallel (one go build per target).
+        lock (_reported)
+        {
+            _reported.Add(d);
+        }
+
         var code = string.IsNullOrEmpty(d.Code) ? null : d.Code;
         switch (d.Severity)
         {
@@ -29,6 +37,24 @@ internal sealed class MSBuildGoDebugLog(TaskLoggingHelper log) : IGoDebugLog
             default:
                 log.LogMessage("Go", code, null, d.File, d.Line, d.Column, 0, 0, MessageImportance.High, "{0}", d.Message);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Logs the diagnostics of an engine result that the engine did not already report while it ran,
+    /// so each appears exactly once in the IDE's error list.
+    /// </summary>
+    public void DiagnosticsNotYetReported(IEnumerable<GoDiagnostic> diagnostics)
+    {
+        foreach (var d in diagnostics)
+        {
+            bool isNew;
+            lock (_reported)
+            {
+                isNew = !_reported.Contains(d);
+            }
+
+            if (isNew) Diagnostic(d);
         }
     }
 }

@@ -1,0 +1,3 @@
+module example.com/monorepo/svc
+
+go 1.19

@@ -1,0 +1,25 @@
+using GoDebug.Tasks.Diagnostics;
+using Microsoft.Build.Framework;
+
+namespace GoDebug.Tasks.MSBuild;
+
+/// <summary>Turns MSBuild property strings into settings values, naming the property when one is wrong.</summary>
+internal static class TaskInputs
+{
+    /// <summary>Empty means <paramref name="fallback"/>; anything else must name a member of <typeparamref name="TEnum"/> (any case).</summary>
+    public static TEnum ParseEnum<TEnum>(string? value, string property, TEnum fallback)
+        where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        // Enum.TryParse also accepts numbers ("7"), which are never a meaningful property value here.
+        var match = Enum.GetNames<TEnum>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        return match is not null
+            ? Enum.Parse<TEnum>(match)
+            : throw new GoDebugException($"{property}='{value}' is not one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
+    }
+
+    public static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    public static IReadOnlyList<string> List(IEnumerable<ITaskItem>? items)
+        => items?.Select(i => i.ItemSpec.Trim()).Where(s => s.Length > 0).ToArray() ?? [];
+}
