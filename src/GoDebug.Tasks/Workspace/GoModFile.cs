@@ -19,6 +19,7 @@ internal sealed record ModRetract(string Low, string High, string Rationale, int
 internal sealed record GoModFile(
     string FilePath,
     string? Module,
+    int ModuleLine,
     string Deprecated,
     string? Go,
     string? Toolchain,

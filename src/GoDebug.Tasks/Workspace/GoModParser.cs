@@ -21,6 +21,7 @@ internal static partial class GoModParser
     public static GoModFile ParseMod(string file, string text)
     {
         string? module = null;
+        var moduleLine = 0;
         var deprecated = string.Empty;
         string? go = null;
         string? toolchain = null;
@@ -41,6 +42,7 @@ internal static partial class GoModParser
                     if (module is not null) throw ctx.Fail("repeated module statement");
                     if (args.Count != 1) throw ctx.Fail("usage: module module/path");
                     module = ctx.String(0);
+                    moduleLine = line.Start.Line;
                     deprecated = ParseDeprecation(DirectiveComment(statement, line));
                     break;
                 case "go":
@@ -79,7 +81,7 @@ internal static partial class GoModParser
 
         // Retract versions are checked against the module path, which may come last in the file.
         var retract = retractLines.Select(r => ParseRetract(new LineContext(file, r.Line, "retract", r.Args), module ?? string.Empty, DirectiveComment(r.Statement, r.Line))).ToList();
-        return new GoModFile(file, module, deprecated, go, toolchain, godebug, require, exclude, replace, retract, tool, ignore);
+        return new GoModFile(file, module, moduleLine, deprecated, go, toolchain, godebug, require, exclude, replace, retract, tool, ignore);
     }
 
     public static GoWorkFile ParseWork(string file, string text)
@@ -118,17 +120,18 @@ internal static partial class GoModParser
             }
         }
 
-        var texts = statements.Select(s => (string.Join(' ', s.Verb.Select(t => t.Text)), SourceText(text, s))).ToList();
+        // The first statement's leading comments are the file's header; they are kept once, as the header.
+        var texts = statements.Select((s, i) => (s.Verb[0].Text, SourceText(text, s, includeComments: i > 0))).ToList();
         var header = statements.Count > 0 && statements[0].Before.Count > 0 ? string.Join('\n', statements[0].Before) : string.Empty;
         return new GoWorkFile(file, go, toolchain, godebug, use, replace, texts, header);
     }
 
     /// <summary>The statement's own text (leading comments and trailing comment included), line endings normalised.</summary>
-    private static string SourceText(string text, GoModStatement s)
+    private static string SourceText(string text, GoModStatement s, bool includeComments)
     {
         var end = text.IndexOf('\n', s.EndOffset);
         var body = text[s.StartOffset..(end < 0 ? text.Length : end)].Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\r', ' ', '\t');
-        return s.Before.Count == 0 ? body : string.Join('\n', s.Before) + "\n" + body;
+        return !includeComments || s.Before.Count == 0 ? body : string.Join('\n', s.Before) + "\n" + body;
     }
 
     private static string ReadText(string path)
