@@ -97,7 +97,12 @@ internal sealed class GoModSyntaxParser
                     return statements;
                 default:
                     var statement = ParseStatement();
-                    if (pending is not null) statement.Before.AddRange(pending);
+                    if (pending is not null)
+                    {
+                        statement.Before.AddRange(pending);
+                        statement.Line?.Before.AddRange(pending);
+                    }
+
                     pending = null;
                     statements.Add(statement);
                     break;
