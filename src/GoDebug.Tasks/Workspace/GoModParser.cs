@@ -122,7 +122,8 @@ internal static partial class GoModParser
 
         // The first statement's leading comments are the file's header; they are kept once, as the header.
         var texts = statements.Select((s, i) => (s.Verb[0].Text, SourceText(text, s, includeComments: i > 0))).ToList();
-        var header = statements.Count > 0 && statements[0].Before.Count > 0 ? string.Join('\n', statements[0].Before) : string.Empty;
+        // Everything before the first directive is comments and blank lines: the file's header.
+        var header = text[..(statements.Count > 0 ? statements[0].StartOffset : text.Length)].Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
         return new GoWorkFile(file, go, toolchain, godebug, use, replace, texts, header);
     }
 
