@@ -309,6 +309,8 @@ internal sealed class GoModSyntaxParser
 
     private bool IsIdent(int i)
     {
+        var c = _text[i];
+        if (c < 0x80) return c > ' ' && c < 0x7f && c is not ('(' or ')' or '[' or ']' or '{' or '}' or ',');
         var rune = Rune.GetRuneAt(_text, i);
         if (rune.Value is ' ' or '(' or ')' or '[' or ']' or '{' or '}' or ',') return false;
         if (Rune.IsWhiteSpace(rune)) return false;

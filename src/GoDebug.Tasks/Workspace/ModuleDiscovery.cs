@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Text;
 using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
@@ -32,15 +33,14 @@ internal static class ModuleDiscovery
             var (dir, relative, real) = pending.Pop();
             try
             {
-                foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+                foreach (var (name, isLink) in Entries(dir))
                 {
-                    if (entry is FileInfo file)
+                    if (name is null)
                     {
-                        if (file.Name == "go.mod") found.Add(dir);
+                        found.Add(dir);
                         continue;
                     }
 
-                    var name = entry.Name;
                     if (SkippedNames.Contains(name) || name.StartsWith('.') || name.StartsWith('_')) continue;
                     var childRelative = relative.Length == 0 ? name : relative + "/" + name;
                     if (excludes.Any(g => g.Pattern.IsMatch(g.ByPath ? childRelative : name)))
@@ -50,8 +50,9 @@ internal static class ModuleDiscovery
                     }
 
                     // Without links a child's real path is its parent's plus its name; only links need resolving.
-                    var childReal = entry.LinkTarget is null ? Path.Combine(real, name) : RealPath(entry.FullName);
-                    if (entry.LinkTarget is not null && (!IsUnder(childReal, realRoot) || !Directory.Exists(childReal)))
+                    var childPath = Path.Combine(dir, name);
+                    var childReal = isLink ? RealPath(childPath) : Path.Combine(real, name);
+                    if (isLink && (!IsUnder(childReal, realRoot) || !Directory.Exists(childReal)))
                     {
                         log?.Verbose($"Skipping link {childRelative} -> {childReal} (outside the workspace).");
                         continue;
@@ -63,7 +64,7 @@ internal static class ModuleDiscovery
                         continue;
                     }
 
-                    pending.Push((entry.FullName, childRelative, childReal));
+                    pending.Push((childPath, childRelative, childReal));
                 }
             }
             catch (Exception ex) when (ex is UnauthorizedAccessException or DirectoryNotFoundException)
@@ -74,6 +75,19 @@ internal static class ModuleDiscovery
 
         return found.OrderBy(d => Relative(fullRoot, d), StringComparer.Ordinal).ToList();
     }
+
+    private static readonly EnumerationOptions Listing = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
+
+    /// <summary>
+    /// Sub-folders (name, is a link) and a (null, false) entry when the folder holds a go.mod. A raw
+    /// enumeration: no FileSystemInfo per entry, and the link flag comes with the listing instead of a
+    /// readlink per folder; 2,000 modules make that the difference.
+    /// </summary>
+    private static FileSystemEnumerable<(string? Name, bool IsLink)> Entries(string dir)
+        => new(dir, (ref FileSystemEntry e) => e.IsDirectory ? (e.FileName.ToString(), (e.Attributes & FileAttributes.ReparsePoint) != 0) : (null, false), Listing)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) => e.IsDirectory || e.FileName.SequenceEqual("go.mod"),
+        };
 
     /// <summary>The path of <paramref name="dir"/> relative to <paramref name="root"/>, forward slashes, "." for the root itself.</summary>
     public static string Relative(string root, string dir) => Path.GetRelativePath(root, dir).Replace('\\', '/');

@@ -33,7 +33,7 @@ internal sealed record ModuleGraph(string Workspace, IReadOnlyList<ModuleNode> M
     {
         ArgumentNullException.ThrowIfNull(go);
         var root = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(workspace));
-        var modules = await GoWorkSynchronizer.ReadWorkspaceAsync(root, cancellationToken).ConfigureAwait(false);
+        var modules = GoWorkSynchronizer.ReadWorkspace(root, cancellationToken);
         var stamp = Stamp(root, modules, cancellationToken);
         var cachePath = CachePath(root);
         var cached = ReadCache(cachePath, stamp, log);
