@@ -23,12 +23,9 @@ internal static partial class GoModParser
         string? module = null;
         var moduleLine = 0;
         var deprecated = string.Empty;
-        string? go = null;
-        string? toolchain = null;
-        var godebug = new List<GoDebugSetting>();
+        var common = new CommonDirectives();
         var require = new List<ModRequire>();
         var exclude = new List<ModuleVersion>();
-        var replace = new List<ModReplace>();
         var retractLines = new List<(GoModLine Line, GoModStatement Statement, List<GoModToken> Args)>();
         var tool = new List<string>();
         var ignore = new List<string>();
@@ -36,6 +33,7 @@ internal static partial class GoModParser
         foreach (var (statement, line, verb, args) in Lines(file, GoModSyntaxParser.Parse(file, text), ModBlocks))
         {
             var ctx = new LineContext(file, line, verb, args);
+            if (common.TryAdd(ctx)) continue;
             switch (verb)
             {
                 case "module":
@@ -45,17 +43,6 @@ internal static partial class GoModParser
                     moduleLine = line.Start.Line;
                     deprecated = ParseDeprecation(DirectiveComment(statement, line));
                     break;
-                case "go":
-                    if (go is not null) throw ctx.Fail("repeated go statement");
-                    go = ParseGo(ctx);
-                    break;
-                case "toolchain":
-                    if (toolchain is not null) throw ctx.Fail("repeated toolchain statement");
-                    toolchain = ParseToolchain(ctx);
-                    break;
-                case "godebug":
-                    godebug.Add(ParseGodebug(ctx));
-                    break;
                 case "require" or "exclude":
                     if (args.Count != 2) throw ctx.Fail($"usage: {verb} module/path v1.2.3");
                     var path = ctx.String(0);
@@ -63,9 +50,6 @@ internal static partial class GoModParser
                     ctx.CheckMajor(path, version, 1);
                     if (verb == "require") require.Add(new ModRequire(path, version, IsIndirect(line), line.Start.Line));
                     else exclude.Add(new ModuleVersion(path, version));
-                    break;
-                case "replace":
-                    replace.Add(ParseReplace(ctx));
                     break;
                 case "retract":
                     retractLines.Add((line, statement, args));
@@ -81,50 +65,28 @@ internal static partial class GoModParser
 
         // Retract versions are checked against the module path, which may come last in the file.
         var retract = retractLines.Select(r => ParseRetract(new LineContext(file, r.Line, "retract", r.Args), module ?? string.Empty, DirectiveComment(r.Statement, r.Line))).ToList();
-        return new GoModFile(file, module, moduleLine, deprecated, go, toolchain, godebug, require, exclude, replace, retract, tool, ignore);
+        return new GoModFile(file, module, moduleLine, deprecated, common.Go, common.Toolchain, common.Godebug, require, exclude, common.Replace, retract, tool, ignore);
     }
 
     public static GoWorkFile ParseWork(string file, string text)
     {
-        string? go = null;
-        string? toolchain = null;
-        var godebug = new List<GoDebugSetting>();
+        var common = new CommonDirectives();
         var use = new List<WorkUse>();
-        var replace = new List<ModReplace>();
         var statements = GoModSyntaxParser.Parse(file, text);
         foreach (var (_, line, verb, args) in Lines(file, statements, WorkBlocks))
         {
             var ctx = new LineContext(file, line, verb, args);
-            switch (verb)
-            {
-                case "go":
-                    if (go is not null) throw ctx.Fail("repeated go statement");
-                    go = ParseGo(ctx);
-                    break;
-                case "toolchain":
-                    if (toolchain is not null) throw ctx.Fail("repeated toolchain statement");
-                    toolchain = ParseToolchain(ctx);
-                    break;
-                case "godebug":
-                    godebug.Add(ParseGodebug(ctx));
-                    break;
-                case "use":
-                    if (args.Count != 1) throw ctx.Fail("usage: use local/dir");
-                    use.Add(new WorkUse(ctx.String(0), line.Start.Line));
-                    break;
-                case "replace":
-                    replace.Add(ParseReplace(ctx));
-                    break;
-                default:
-                    throw ctx.Fail($"unknown directive: {verb}", 0, line.Tokens[0]);
-            }
+            if (common.TryAdd(ctx)) continue;
+            if (verb != "use") throw ctx.Fail($"unknown directive: {verb}", 0, line.Tokens[0]);
+            if (args.Count != 1) throw ctx.Fail("usage: use local/dir");
+            use.Add(new WorkUse(ctx.String(0), line.Start.Line));
         }
 
         // The first statement's leading comments are the file's header; they are kept once, as the header.
         var texts = statements.Select((s, i) => (s.Verb[0].Text, SourceText(text, s, includeComments: i > 0))).ToList();
         // Everything before the first directive is comments and blank lines: the file's header.
         var header = text[..(statements.Count > 0 ? statements[0].StartOffset : text.Length)].Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
-        return new GoWorkFile(file, go, toolchain, godebug, use, replace, texts, header);
+        return new GoWorkFile(file, common.Go, common.Toolchain, common.Godebug, use, common.Replace, texts, header);
     }
 
     /// <summary>The statement's own text (leading comments and trailing comment included), line endings normalised.</summary>
@@ -300,6 +262,41 @@ internal static partial class GoModParser
 
     [GeneratedRegex(@"(?:^|\n\n)Deprecated: *(.*?)(?:\z|\n\n)", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex DeprecatedPattern();
+
+    /// <summary>The directives go.mod and go.work share: go, toolchain, godebug, replace.</summary>
+    private sealed class CommonDirectives
+    {
+        public string? Go { get; private set; }
+
+        public string? Toolchain { get; private set; }
+
+        public List<GoDebugSetting> Godebug { get; } = [];
+
+        public List<ModReplace> Replace { get; } = [];
+
+        public bool TryAdd(LineContext ctx)
+        {
+            switch (ctx.Verb)
+            {
+                case "go":
+                    if (Go is not null) throw ctx.Fail("repeated go statement");
+                    Go = ParseGo(ctx);
+                    return true;
+                case "toolchain":
+                    if (Toolchain is not null) throw ctx.Fail("repeated toolchain statement");
+                    Toolchain = ParseToolchain(ctx);
+                    return true;
+                case "godebug":
+                    Godebug.Add(ParseGodebug(ctx));
+                    return true;
+                case "replace":
+                    Replace.Add(ParseReplace(ctx));
+                    return true;
+                default:
+                    return false;
+            }
+        }
+    }
 
     /// <summary>One directive line being interpreted; failures point at the token at fault.</summary>
     private sealed class LineContext(string file, GoModLine line, string verb, List<GoModToken> args)

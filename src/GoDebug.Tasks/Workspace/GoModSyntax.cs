@@ -96,7 +96,7 @@ internal sealed class GoModSyntaxParser
                 case Kind.Eof:
                     return statements;
                 default:
-                    var statement = ParseStatement();
+                    var statement = ParseStatement(inBlock: false);
                     if (pending is not null)
                     {
                         statement.Before.AddRange(pending);
@@ -110,7 +110,8 @@ internal sealed class GoModSyntaxParser
         }
     }
 
-    private GoModStatement ParseStatement()
+    /// <summary>One line's tokens; at top level a line ending in "(" opens a block instead (Go's parseStmt and parseLine in one).</summary>
+    private GoModStatement ParseStatement(bool inBlock)
     {
         var first = Lex();
         var tokens = new List<GoModToken> { ToToken(first) };
@@ -123,6 +124,13 @@ internal sealed class GoModSyntaxParser
                 var line = new GoModLine { Tokens = tokens, EndOffset = end };
                 if (tok.Kind == Kind.EolComment) line.Suffix.Add(tok.Text);
                 return new GoModStatement { Verb = tokens, Line = line, StartOffset = first.Start.Offset, EndOffset = end };
+            }
+
+            if (inBlock)
+            {
+                tokens.Add(ToToken(tok));
+                end = tok.End;
+                continue;
             }
 
             if (tok.Kind == Kind.LParen && IsEol(_next.Kind))
@@ -185,32 +193,12 @@ internal sealed class GoModSyntaxParser
                     if (eol.Kind == Kind.EolComment) block.Suffix.Add(eol.Text);
                     return block;
                 default:
-                    var line = ParseBlockLine();
+                    var line = ParseStatement(inBlock: true).Line!;
                     line.Before.AddRange(comments);
                     comments.Clear();
                     lines.Add(line);
                     break;
             }
-        }
-    }
-
-    private GoModLine ParseBlockLine()
-    {
-        var first = Lex();
-        var tokens = new List<GoModToken> { ToToken(first) };
-        var end = first.End;
-        while (true)
-        {
-            var tok = Lex();
-            if (IsEol(tok.Kind))
-            {
-                var line = new GoModLine { Tokens = tokens, EndOffset = end };
-                if (tok.Kind == Kind.EolComment) line.Suffix.Add(tok.Text);
-                return line;
-            }
-
-            tokens.Add(ToToken(tok));
-            end = tok.End;
         }
     }
 

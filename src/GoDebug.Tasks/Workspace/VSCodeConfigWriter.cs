@@ -61,32 +61,15 @@ internal static class VSCodeConfigWriter
         foreach (var main in graph.Modules.SelectMany(m => m.MainPackages).OrderBy(p => Relative(root, p.Directory), StringComparer.Ordinal))
         {
             var dir = Relative(root, main.Directory);
-            result.Add(new JsonObject
-            {
-                ["name"] = $"{NamePrefix}Launch {dir}",
-                ["type"] = "go",
-                ["request"] = "launch",
-                ["mode"] = "debug",
-                ["program"] = program(dir),
-                ["cwd"] = program(dir),
-                ["buildFlags"] = settings.BuildFlags,
-                ["env"] = Env(settings),
-            });
+            var launch = Launch($"{NamePrefix}Launch {dir}", "debug", program(dir), settings);
+            launch["cwd"] = program(dir);
+            result.Add(launch);
         }
 
         foreach (var module in graph.Modules.OrderBy(m => m.Module.UsePath, StringComparer.Ordinal))
         {
             var dir = Relative(root, module.Module.Directory);
-            result.Add(new JsonObject
-            {
-                ["name"] = $"{NamePrefix}Test {dir}",
-                ["type"] = "go",
-                ["request"] = "launch",
-                ["mode"] = "test",
-                ["program"] = program(dir),
-                ["buildFlags"] = settings.BuildFlags,
-                ["env"] = Env(settings),
-            });
+            result.Add(Launch($"{NamePrefix}Test {dir}", "test", program(dir), settings));
         }
 
         var attach = new JsonObject
@@ -108,11 +91,21 @@ internal static class VSCodeConfigWriter
         return result;
     }
 
-    private static JsonObject Env(GoVSCodeSettings settings)
+    /// <summary>A Go extension launch configuration built with the debug flags (mode "debug" for a program, "test" for a package's tests).</summary>
+    private static JsonObject Launch(string name, string mode, string program, GoVSCodeSettings settings)
     {
         var env = new JsonObject();
         foreach (var (k, v) in settings.Environment.OrderBy(kv => kv.Key, StringComparer.Ordinal)) env[k] = v;
-        return env;
+        return new JsonObject
+        {
+            ["name"] = name,
+            ["type"] = "go",
+            ["request"] = "launch",
+            ["mode"] = mode,
+            ["program"] = program,
+            ["buildFlags"] = settings.BuildFlags,
+            ["env"] = env,
+        };
     }
 
     /// <summary>

@@ -9,15 +9,15 @@ namespace GoDebug.Tasks.Tests.Workspace;
 /// <summary>Our go.mod/go.work model against the real go command's <c>go mod edit -json</c> / <c>go work edit -json</c>.</summary>
 public class GoModParserTests
 {
-    private static string FixtureDir => Path.Combine(TestContext.CurrentContext.TestDirectory, "Workspace", "Fixtures", "parse");
+    private static string FixtureDir => Path.Combine(AppContext.BaseDirectory, "Workspace", "Fixtures", "parse");
 
     // tool (Go 1.24) and ignore (Go 1.25) are newer than the go on this machine; they are checked against the documentation below.
-    private static IEnumerable<string> ModFixtures()
-        => Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Workspace", "Fixtures", "parse"), "*.mod")
-            .Select(Path.GetFileName).OfType<string>().Where(n => n is not ("tool.mod" or "ignore.mod")).Order(StringComparer.Ordinal);
+    private static IEnumerable<string> ModFixtures() => Fixtures("*.mod").Where(n => n is not ("tool.mod" or "ignore.mod"));
 
-    private static IEnumerable<string> WorkFixtures()
-        => Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Workspace", "Fixtures", "parse"), "*.work").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
+    private static IEnumerable<string> WorkFixtures() => Fixtures("*.work");
+
+    private static IEnumerable<string> Fixtures(string pattern)
+        => Directory.GetFiles(FixtureDir, pattern).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
 
     [TestCaseSource(nameof(ModFixtures))]
     public async Task Go_mod_model_matches_go_mod_edit_json(string fixture)
