@@ -30,7 +30,7 @@ internal static class VSCodeConfigWriter
 
         var launchPath = Path.Combine(root, ".vscode", "launch.json");
         var ours = Configurations(graph, settings, dir => dir == "." ? "${workspaceFolder}" : "${workspaceFolder}/" + dir);
-        var launchText = Merge(launchPath, ReadIfExists(launchPath), ours, null);
+        var launchText = MergeLaunchJson(launchPath, ReadIfExists(launchPath), ours);
 
         string? workspacePath = null;
         string? workspaceText = null;
@@ -153,6 +153,17 @@ internal static class VSCodeConfigWriter
         launchHolder["configurations"] = merged;
         if (folders is not null) root["folders"] = folders.DeepClone();
         return root.ToJsonString(Output) + "\n";
+    }
+
+    /// <summary>
+    /// launch.json keeps the user's bytes: only the configurations array is spliced (ours out, new ours in),
+    /// so comments and formatting survive. Without such an array the file is written as JSON.
+    /// </summary>
+    private static string MergeLaunchJson(string path, string? existing, IReadOnlyList<JsonObject> ours)
+    {
+        var merged = Merge(path, existing, ours, null);
+        if (existing is null) return merged;
+        return JsoncArraySplice.Replace(existing, "configurations", element => IsOurs(JsonNode.Parse(element, documentOptions: Jsonc)), ours) ?? merged;
     }
 
     private static bool IsOurs(JsonNode? configuration)

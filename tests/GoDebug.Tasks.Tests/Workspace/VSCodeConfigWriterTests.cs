@@ -86,7 +86,9 @@ public class VSCodeConfigWriterTests
 
         await WriteAsync(dir);
 
-        var merged = JsonNode.Parse(File.ReadAllText(path))!;
+        var text = File.ReadAllText(path);
+        Assert.That(text, Does.Contain("// Written by hand; must survive.").And.Contain("\"name\": \"My server\", /* the one I use daily */"), "the user's comments stay");
+        var merged = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!;
         var names = merged["configurations"]!.AsArray().Select(c => (string?)c!["name"]).ToList();
         Assert.That(names[0], Is.EqualTo("My server"));
         Assert.That(names, Does.Not.Contain("Go: Launch removed/by/now"));
