@@ -200,4 +200,16 @@ public class GoWorkSynchronizerTests
         Assert.That(File.ReadAllText(dir.Combine("go.work")), Does.Contain($"\t{rel}\n").And.Not.Contain("does-not-exist"));
         Assert.That(log.Lines.Any(l => l.Level == "warning" && l.Message.Contains("../does-not-exist", StringComparison.Ordinal)), Is.True);
     }
+
+    [Test]
+    public async Task Sample_workspace_go_work_is_in_sync()
+    {
+        var before = File.ReadAllBytes(Path.Combine(RepoPaths.SampleWorkspace, "go.work"));
+
+        var check = await GoWorkSynchronizer.SyncAsync(new GoWorkSyncSettings { Workspace = RepoPaths.SampleWorkspace, Check = true }, null, new RecordingLog(), CancellationToken.None);
+
+        Assert.That((check.Changed, check.Diff), Is.EqualTo((false, string.Empty)));
+        Assert.That(check.ModuleDirectories.Select(d => Path.GetFileName(d)), Is.EqualTo(new[] { "app", "module-a", "module-b" }));
+        Assert.That(File.ReadAllBytes(Path.Combine(RepoPaths.SampleWorkspace, "go.work")), Is.EqualTo(before));
+    }
 }
