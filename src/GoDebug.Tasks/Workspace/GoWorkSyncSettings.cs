@@ -11,7 +11,12 @@ public sealed record GoWorkSyncSettings
     /// <summary>Write nothing; report the difference and fail when go.work is out of date.</summary>
     public bool Check { get; init; }
 
-    /// <summary>Extra directory globs (relative to <see cref="Workspace"/>) to skip during discovery.</summary>
+    /// <summary>
+    /// Extra folders to skip during discovery, as globs: without a <c>/</c> a pattern matches a folder
+    /// name at any depth (<c>legacy-*</c>); with one it matches the path from <see cref="Workspace"/>
+    /// (<c>tools/old</c>, <c>deep/**/generated</c>). <c>vendor</c>, <c>testdata</c>, <c>node_modules</c>,
+    /// <c>bin</c>, <c>obj</c> and names starting with <c>.</c> or <c>_</c> are always skipped.
+    /// </summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
 }
 

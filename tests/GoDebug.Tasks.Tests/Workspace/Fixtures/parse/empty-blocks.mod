@@ -1,0 +1,12 @@
+module example.com/empty
+
+go 1.22rc1
+
+require ()
+
+replace (
+)
+
+exclude (
+
+)

@@ -1,0 +1,6 @@
+// Deprecated: the whole thing moved.
+module (
+	example.com/blockmod
+)
+
+go 1.22

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Tests.Infrastructure;
+using GoDebug.Tasks.Workspace;
+
+namespace GoDebug.Tasks.Tests.Workspace;
+
+/// <summary>Our go.mod/go.work model against the real go command's <c>go mod edit -json</c> / <c>go work edit -json</c>.</summary>
+public class GoModParserTests
+{
+    private static string FixtureDir => Path.Combine(AppContext.BaseDirectory, "Workspace", "Fixtures", "parse");
+
+    // tool (Go 1.24) and ignore (Go 1.25) are newer than the go on this machine; they are checked against the documentation below.
+    private static IEnumerable<string> ModFixtures() => Fixtures("*.mod").Where(n => n is not ("tool.mod" or "ignore.mod"));
+
+    private static IEnumerable<string> WorkFixtures() => Fixtures("*.work");
+
+    private static IEnumerable<string> Fixtures(string pattern)
+        => Directory.GetFiles(FixtureDir, pattern).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
+
+    [TestCaseSource(nameof(ModFixtures))]
+    public async Task Go_mod_model_matches_go_mod_edit_json(string fixture)
+    {
+        var path = Path.Combine(FixtureDir, fixture);
+        using var real = await GoJsonAsync("mod", path);
+        var ours = GoModParser.ReadMod(path);
+        var r = real.RootElement;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ours.Module, Is.EqualTo(r.GetProperty("Module").GetProperty("Path").GetString()), "Module.Path");
+            Assert.That(ours.Deprecated, Is.EqualTo(Str(r.GetProperty("Module"), "Deprecated")), "Module.Deprecated");
+            Assert.That(ours.Go ?? string.Empty, Is.EqualTo(Str(r, "Go")), "Go");
+            Assert.That(ours.Toolchain ?? string.Empty, Is.EqualTo(Str(r, "Toolchain")), "Toolchain");
+            Assert.That(ours.Require.Select(q => (q.Path, q.Version, q.Indirect)), Is.EqualTo(Items(r, "Require").Select(e => (Str(e, "Path"), Str(e, "Version"), e.TryGetProperty("Indirect", out var i) && i.GetBoolean()))), "Require");
+            Assert.That(ours.Exclude.Select(e => (e.Path, e.Version)), Is.EqualTo(Items(r, "Exclude").Select(e => (Str(e, "Path"), Str(e, "Version")))), "Exclude");
+            Assert.That(ours.Replace.Select(x => (x.Old.Path, x.Old.Version, x.New.Path, x.New.Version)), Is.EqualTo(Items(r, "Replace").Select(ReplaceTuple)), "Replace");
+            Assert.That(ours.Retract.Select(x => (x.Low, x.High, x.Rationale)), Is.EqualTo(Items(r, "Retract").Select(e => (Str(e, "Low"), Str(e, "High"), Str(e, "Rationale")))), "Retract");
+        });
+    }
+
+    [TestCaseSource(nameof(WorkFixtures))]
+    public async Task Go_work_model_matches_go_work_edit_json(string fixture)
+    {
+        var path = Path.Combine(FixtureDir, fixture);
+        using var real = await GoJsonAsync("work", path);
+        var ours = GoModParser.ReadWork(path);
+        var r = real.RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(ours.Go ?? string.Empty, Is.EqualTo(Str(r, "Go")), "Go");
+            Assert.That(ours.Use.Select(u => u.DiskPath), Is.EqualTo(Items(r, "Use").Select(e => Str(e, "DiskPath"))), "Use");
+            Assert.That(ours.Replace.Select(x => (x.Old.Path, x.Old.Version, x.New.Path, x.New.Version)), Is.EqualTo(Items(r, "Replace").Select(ReplaceTuple)), "Replace");
+        });
+    }
+
+    [Test]
+    public void Godebug_and_toolchain_lines_are_read_as_the_go_documentation_describes()
+    {
+        // go 1.23's -json output has no Godebug field; https://go.dev/ref/mod#go-mod-file-godebug: "godebug key=value", single or block.
+        var mod = GoModParser.ReadMod(Path.Combine(FixtureDir, "all-directives.mod"));
+        Assert.That(mod.Godebug.Select(g => (g.Key, g.Value, g.Line)), Is.EqualTo(new[] { ("panicnil", "1", 9), ("asynctimerchan", "1", 13), ("http2client", "0", 14) }));
+        var work = GoModParser.ReadWork(Path.Combine(FixtureDir, "all.work"));
+        Assert.That((work.Toolchain, work.Godebug.Single().Key, work.Godebug.Single().Value), Is.EqualTo(("go1.23.0", "asynctimerchan", "1")));
+    }
+
+    [Test]
+    public void Tool_directive_follows_the_go_1_24_documentation()
+    {
+        // https://go.dev/ref/mod#go-mod-file-tool: "tool" takes one package path, single line or block; quoted paths are unquoted.
+        var mod = GoModParser.ReadMod(Path.Combine(FixtureDir, "tool.mod"));
+        Assert.That(mod.Tool, Is.EqualTo(new[] { "golang.org/x/tools/cmd/stringer", "example.com/tools/cmd/gen", "example.com/quoted/cmd" }));
+        Assert.That(mod.Go, Is.EqualTo("1.24"));
+    }
+
+    [Test]
+    public void Ignore_directive_follows_the_go_1_25_documentation()
+    {
+        // https://go.dev/ref/mod#go-mod-file-ignore: "ignore" takes one directory path, single line or block.
+        var mod = GoModParser.ReadMod(Path.Combine(FixtureDir, "ignore.mod"));
+        Assert.That(mod.Ignore, Is.EqualTo(new[] { "./node_modules", "static", "./third party" }));
+    }
+
+    [Test]
+    public void Tool_directive_takes_exactly_one_path()
+    {
+        var ex = Assert.Throws<GoDebugException>(() => GoModParser.ParseMod("/w/go.mod", "module m\n\ntool a b\n"));
+        Assert.That(ex!.Message, Does.StartWith("/w/go.mod:3:1: tool: tool directive expects exactly one argument"));
+    }
+
+    public static IEnumerable<TestCaseData> MalformedMods()
+    {
+        TestCaseData Case(string name, string text, int line, int column, string token) => new TestCaseData(text, line, column, token).SetName("Malformed go.mod: " + name);
+        yield return Case("block comment", "module m\n\ngo 1.21 /* no */\n", 3, 9, "/*");
+        yield return Case("unterminated block", "module m\n\nrequire (\n\texample.com/a v1.0.0\n", 5, 1, "require (");
+        yield return Case("unterminated string", "module \"example.com/m\n", 1, 22, "\"example.com/m");
+        yield return Case("text after closing paren", "module m\nrequire (\n\texample.com/a v1.0.0\n) x\n", 4, 3, "x");
+        yield return Case("unknown directive", "module m\n\nrequires example.com/a v1.0.0\n", 3, 1, "requires");
+        yield return Case("unknown block", "module m\n\ngo (\n\t1.21\n)\n", 3, 1, "go");
+        yield return Case("repeated go", "module m\ngo 1.21\ngo 1.22\n", 3, 1, "go 1.22");
+        yield return Case("bad go version", "module m\ngo 1.21.x\n", 2, 4, "1.21.x");
+        yield return Case("bad toolchain", "module m\ntoolchain 1.22.0\n", 2, 11, "1.22.0");
+        yield return Case("bad require version", "module m\nrequire example.com/a 1.0.0\n", 2, 23, "1.0.0");
+        yield return Case("require without version", "module m\nrequire (\n\texample.com/a\n)\n", 3, 2, "example.com/a");
+        yield return Case("major suffix mismatch", "module m\nrequire example.com/a/v2 v1.0.0\n", 2, 26, "v1.0.0");
+        yield return Case("v2 without suffix", "module m\nrequire example.com/a v2.0.0\n", 2, 23, "v2.0.0");
+        yield return Case("raw string module", "module `example.com/raw`\n", 1, 8, "`example.com/raw`");
+        yield return Case("replace module without version", "module m\nreplace example.com/a => example.com/b\n", 2, 26, "example.com/b");
+        yield return Case("replace arrow glued", "module m\nreplace example.com/a=>../a\n", 2, 1, "replace example.com/a=>../a");
+        yield return Case("replace dir with version", "module m\nreplace example.com/a => ../a v1.0.0\n", 2, 31, "v1.0.0");
+        yield return Case("retract missing bracket", "module m\nretract [v1.0.0, v1.1.0\n", 2, 18, "v1.1.0");
+        yield return Case("retract extra token", "module m\nretract v1.0.0 v1.1.0\n", 2, 16, "v1.1.0");
+        yield return Case("godebug without value", "module m\ngodebug panicnil\n", 2, 9, "panicnil");
+        yield return Case("two module lines", "module a\nmodule b\n", 2, 1, "module b");
+        yield return Case("bad escape", "module \"example.com/\\q\"\n", 1, 8, "\"example.com/\\q\"");
+    }
+
+    [TestCaseSource(nameof(MalformedMods))]
+    public async Task Malformed_go_mod_is_rejected_with_position_and_token_like_the_go_command(string text, int line, int column, string token)
+    {
+        using var dir = new TempDir("parse");
+        var path = dir.Write("go.mod", text);
+        var ex = Assert.Throws<GoDebugException>(() => GoModParser.ReadMod(path));
+        Assert.That(ex!.Message, Does.StartWith($"{path}:{line}:{column}: "));
+        Assert.That(ex.Message, Does.EndWith($"(at '{token}')"));
+
+        // The real go refuses the same file, on the same line.
+        var go = await RealTools.GoAsync();
+        var result = await go.RunAsync(["mod", "edit", "-json", path], dir.Path, CancellationToken.None);
+        Assert.That(result.ExitCode, Is.Not.Zero, "go accepted it: " + result.StandardOutput);
+        var goLine = Regex.Match(result.StandardError, Regex.Escape(path) + @":(\d+)");
+        Assert.That(goLine.Success ? int.Parse(goLine.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : -1, Is.EqualTo(line), result.StandardError);
+    }
+
+    [Test]
+    public async Task Malformed_go_work_is_rejected_like_the_go_command()
+    {
+        using var dir = new TempDir("parse");
+        var path = dir.Write("go.work", "go 1.22\n\nuse (\n\t./a\n\t./b ./c\n)\n\nrequire example.com/a v1.0.0\n");
+        var ex = Assert.Throws<GoDebugException>(() => GoModParser.ReadWork(path));
+        Assert.That(ex!.Message, Does.StartWith($"{path}:5:2: use: usage: use local/dir"));
+        var go = await RealTools.GoAsync();
+        var result = await go.RunAsync(["work", "edit", "-json", path], dir.Path, CancellationToken.None);
+        Assert.That(result.StandardError, Does.Contain("go.work:5"));
+    }
+
+    private static async Task<JsonDocument> GoJsonAsync(string kind, string path)
+    {
+        var go = await RealTools.GoAsync();
+        var result = await go.RunAsync([kind, "edit", "-json", path], Path.GetDirectoryName(path), CancellationToken.None);
+        result.EnsureSuccess();
+        return JsonDocument.Parse(result.StandardOutput);
+    }
+
+    private static string Str(JsonElement e, string name)
+        => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : string.Empty;
+
+    private static IEnumerable<JsonElement> Items(JsonElement e, string name)
+        => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().ToList() : [];
+
+    private static (string, string, string, string) ReplaceTuple(JsonElement e)
+        => (Str(e.GetProperty("Old"), "Path"), Str(e.GetProperty("Old"), "Version"), Str(e.GetProperty("New"), "Path"), Str(e.GetProperty("New"), "Version"));
+}
