@@ -65,7 +65,7 @@ internal static partial class GoModParser
 
         // Retract versions are checked against the module path, which may come last in the file.
         var retract = retractLines.Select(r => ParseRetract(new LineContext(file, r.Line, "retract", r.Args), module ?? string.Empty, DirectiveComment(r.Statement, r.Line))).ToList();
-        return new GoModFile(file, module, moduleLine, deprecated, common.Go, common.Toolchain, common.Godebug, require, exclude, common.Replace, retract, tool, ignore);
+        return new GoModFile(file, module, moduleLine, deprecated, common.Go, common.GoLine, common.Toolchain, common.ToolchainLine, common.Godebug, require, exclude, common.Replace, retract, tool, ignore);
     }
 
     public static GoWorkFile ParseWork(string file, string text)
@@ -86,7 +86,7 @@ internal static partial class GoModParser
         var texts = statements.Select((s, i) => (s.Verb[0].Text, SourceText(text, s, includeComments: i > 0))).ToList();
         // Everything before the first directive is comments and blank lines: the file's header.
         var header = text[..(statements.Count > 0 ? statements[0].StartOffset : text.Length)].Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
-        return new GoWorkFile(file, common.Go, common.Toolchain, common.Godebug, use, common.Replace, texts, header);
+        return new GoWorkFile(file, common.Go, common.GoLine, common.Toolchain, common.ToolchainLine, common.Godebug, use, common.Replace, texts, header);
     }
 
     /// <summary>The statement's own text (leading comments and trailing comment included), line endings normalised.</summary>
@@ -268,7 +268,11 @@ internal static partial class GoModParser
     {
         public string? Go { get; private set; }
 
+        public int GoLine { get; private set; }
+
         public string? Toolchain { get; private set; }
+
+        public int ToolchainLine { get; private set; }
 
         public List<GoDebugSetting> Godebug { get; } = [];
 
@@ -281,10 +285,12 @@ internal static partial class GoModParser
                 case "go":
                     if (Go is not null) throw ctx.Fail("repeated go statement");
                     Go = ParseGo(ctx);
+                    GoLine = ctx.Line.Start.Line;
                     return true;
                 case "toolchain":
                     if (Toolchain is not null) throw ctx.Fail("repeated toolchain statement");
                     Toolchain = ParseToolchain(ctx);
+                    ToolchainLine = ctx.Line.Start.Line;
                     return true;
                 case "godebug":
                     Godebug.Add(ParseGodebug(ctx));
