@@ -1,4 +1,5 @@
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Workspace;
 
 namespace GoDebug.Tasks.Toolchain;
 
@@ -61,53 +62,38 @@ internal static class GoRequirementResolver
         throw new GoDebugException($"{path}: the file is empty; write a Go version such as 1.22.3 in it.");
     }
 
-    /// <summary>Reads the <c>go</c> and <c>toolchain</c> lines of a go.mod or go.work.</summary>
+    /// <summary>
+    /// The requirement a go.mod or go.work (any <c>*.work</c>, as GOWORK may name) states. The whole file is
+    /// parsed, so a malformed line anywhere fails here with its file:line, as every go command would.
+    /// </summary>
     internal static GoRequirement? ReadModFile(string path)
     {
-        GoRequirement? go = null;
-        GoRequirement? toolchain = null;
-        var lines = File.ReadAllLines(path);
-        for (var i = 0; i < lines.Length; i++)
+        (string? Go, int GoLine, string? Toolchain, int ToolchainLine) d;
+        if (path.EndsWith(".work", StringComparison.Ordinal))
         {
-            var text = StripComment(lines[i]).Trim();
-            var fields = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 0 || (fields[0] != "go" && fields[0] != "toolchain")) continue;
-            if (fields.Length != 2)
-            {
-                throw new GoDebugException($"{path}:{i + 1}: '{text}': the {fields[0]} directive takes exactly one version.");
-            }
-
-            if (fields[0] == "go")
-            {
-                var v = GoVersion.TryParse(fields[1]);
-                if (v is null || fields[1].StartsWith("go", StringComparison.Ordinal))
-                {
-                    throw new GoDebugException($"{path}:{i + 1}: invalid go version '{fields[1]}': must match format 1.23 or 1.23.0.");
-                }
-
-                // A go line is a minimum by definition (the go command accepts any later toolchain).
-                go = new GoRequirement(v, false, path, i + 1);
-            }
-            else if (fields[1] != "default")
-            {
-                var v = fields[1].StartsWith("go", StringComparison.Ordinal) ? GoVersion.TryParse(fields[1]) : null;
-                if (v is null)
-                {
-                    throw new GoDebugException($"{path}:{i + 1}: invalid toolchain '{fields[1]}': must be of the form go1.23.0 or default.");
-                }
-
-                toolchain = new GoRequirement(v, v.IsRelease, path, i + 1);
-            }
+            var work = GoModParser.ReadWork(path);
+            d = (work.Go, work.GoLine, work.Toolchain, work.ToolchainLine);
+        }
+        else
+        {
+            var mod = GoModParser.ReadMod(path);
+            d = (mod.Go, mod.GoLine, mod.Toolchain, mod.ToolchainLine);
         }
 
-        return toolchain ?? go;
+        if (d.Toolchain is not null && d.Toolchain != "default")
+        {
+            var pin = ReleaseVersion(path, d.ToolchainLine, "toolchain", d.Toolchain);
+            return new GoRequirement(pin, pin.IsRelease, path, d.ToolchainLine);
+        }
+
+        // A go line is a minimum by definition (the go command accepts any later toolchain).
+        return d.Go is null ? null : new GoRequirement(ReleaseVersion(path, d.GoLine, "go", d.Go), false, path, d.GoLine);
     }
 
-    private static string StripComment(string line)
-    {
-        var at = line.IndexOf("//", StringComparison.Ordinal);
-        return at < 0 ? line : line[..at];
-    }
+    /// <summary>The file syntax allows spellings no Go release has (go 1.21.0rc1, toolchain go1.22.5-corp); those cannot be installed.</summary>
+    private static GoVersion ReleaseVersion(string path, int line, string directive, string text)
+        => GoVersion.TryParse(text)
+            ?? throw new GoDebugException($"{path}:{line}: {directive} '{text}' is not a Go release version (expected e.g. 1.23.0, or go1.23.0 for toolchain).");
 
     private static string? FindUpwards(string directory, string fileName)
     {

@@ -76,7 +76,9 @@ public class GoRequirementTests
     }
 
     [TestCase("go.mod", "module m\n\ngo one.two\n", "go.mod:3", "one.two")]
-    [TestCase("go.mod", "module m\ngo 1.21 1.22\n", "go.mod:2", "exactly one version")]
+    [TestCase("go.mod", "module m\ngo 1.21 1.22\n", "go.mod:2", "go 1.21 1.22")]
+    [TestCase("go.mod", "module m\ngo 1.21\ntoolchain go1.22.5-corp\n", "go.mod:3", "go1.22.5-corp")]
+    [TestCase("go.mod", "module m\ngo 1.21.0rc1\n", "go.mod:2", "1.21.0rc1")]
     [TestCase("go.work", "go 1.22\ntoolchain 1.22.1\n", "go.work:2", "1.22.1")]
     [TestCase(".go-version", "\nlatest\n", ".go-version:2", "latest")]
     [TestCase(".go-version", "\n\n", ".go-version", "empty")]
@@ -87,6 +89,25 @@ public class GoRequirementTests
         Assert.That(
             () => GoRequirementResolver.Resolve(null, dir.Path),
             Throws.TypeOf<GoDebugException>().With.Message.Contains(where).And.Message.Contains(token));
+    }
+
+    [Test]
+    public void A_malformed_line_elsewhere_in_go_mod_fails_too_as_it_does_for_go()
+    {
+        using var dir = new TempDir();
+        dir.Write("go.mod", "module m\n\ngo 1.22\n\nrequire example.com/dep latest\n");
+        Assert.That(
+            () => GoRequirementResolver.Resolve(null, dir.Path),
+            Throws.TypeOf<GoDebugException>().With.Message.Contains("go.mod:5").And.Message.Contains("latest"));
+    }
+
+    [Test]
+    public void A_work_file_named_by_gowork_is_read_as_go_work()
+    {
+        using var dir = new TempDir();
+        var work = dir.Write("ci.work", "go 1.22\n\nuse ./svc\n\ntoolchain go1.23.1\n");
+        var r = GoRequirementResolver.ReadModFile(work)!;
+        Assert.That((r.Version.ToString(), r.Exact, r.Origin, r.Line), Is.EqualTo(("1.23.1", true, work, 5)));
     }
 
     [Test]
