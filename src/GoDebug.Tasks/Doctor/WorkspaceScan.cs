@@ -1,3 +1,6 @@
+using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Workspace;
+
 namespace GoDebug.Tasks.Doctor;
 
 /// <summary>A module found under the workspace.</summary>
@@ -46,18 +49,19 @@ internal sealed record WorkspaceScan(int DirectoryCount, IReadOnlyList<Workspace
         return new WorkspaceScan(count, modules.OrderBy(m => m.GoMod, StringComparer.Ordinal).ToArray());
     }
 
-    /// <summary>The <c>module</c> line of a go.mod; the only go.mod knowledge Doctor needs.</summary>
+    /// <summary>
+    /// The go.mod's module path, or null when go rejects the file: such a folder is no module go can build or debug,
+    /// and when it is the workspace's own go.mod, Doctor already reports the parse error as GODR003.
+    /// </summary>
     private static string? ReadModulePath(string goMod)
     {
-        foreach (var line in File.ReadLines(goMod))
+        try
         {
-            var text = line;
-            var comment = text.IndexOf("//", StringComparison.Ordinal);
-            if (comment >= 0) text = text[..comment];
-            var fields = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 2 && fields[0] == "module") return fields[1].Trim('"', '`');
+            return GoModParser.ReadMod(goMod).Module;
         }
-
-        return null;
+        catch (GoDebugException)
+        {
+            return null;
+        }
     }
 }

@@ -155,6 +155,17 @@ public class GoDoctorTests
     }
 
     [Test]
+    public async Task A_nested_go_mod_go_rejects_is_skipped_while_the_other_modules_are_still_checked()
+    {
+        using var fx = new DoctorFixture();
+        fx.Write("ws/broken/go.mod", "module example.com/fixture/broken\n\nrequire example.com/dep latest\n");
+        fx.Write("gopath/src/example.com/fixture/broken/broken.go", "package broken\n");
+        var copy = fx.Write("gopath/src/example.com/fixture/lib/lib.go", "package lib\n");
+        var (report, _) = await fx.RunAsync();
+        Assert.That(Single(report, "GODR007").Problem, Does.Contain("example.com/fixture/lib").And.Contain(Path.GetDirectoryName(copy)!));
+    }
+
+    [Test]
     public async Task GOMODCACHE_inside_the_workspace_is_a_warning_and_is_not_scanned_as_modules()
     {
         using var fx = new DoctorFixture();
