@@ -9,7 +9,7 @@ namespace GoDebug.Tasks.Building;
 /// <param name="Package">Import path, or <c>module/...</c> for a library check.</param>
 /// <param name="ModuleDirectory">Absolute directory of its module.</param>
 /// <param name="OutputPath">Absolute binary path; empty for a library check.</param>
-/// <param name="Pattern">What go build is given for it.</param>
+/// <param name="Pattern">What go build is given for it: the import path, or <c>moduleDir/...</c> for a library check.</param>
 /// <param name="Files">Every input file: sources of its in-workspace packages, go.mod/go.sum/go.work.</param>
 /// <param name="Directories">The directories of those packages.</param>
 internal sealed record PlannedTarget(string Package, string ModuleDirectory, string OutputPath, string Pattern, IReadOnlyList<string> Files, IReadOnlyList<string> Directories)
@@ -39,7 +39,9 @@ internal static class GoBuildPlanner
         var discover = settings.Targets.Count == 0;
         var chosen = settings.Targets.Select(t => ChosenTarget(options, t)).ToList();
         var patterns = new List<string>(chosen.Select(c => c.Pattern));
-        if (discover || settings.CheckLibraries) patterns.AddRange(modules.Select(m => m.Path + "/..."));
+        // Directory patterns: an import-path pattern such as example.com/mod/... makes go load the whole
+        // module graph, which fails offline when workspace modules require each other without replaces.
+        if (discover || settings.CheckLibraries) patterns.AddRange(modules.Select(m => ModulePattern(m.Dir!)));
         var packages = await ListPackagesAsync(options, go, patterns, cancellationToken).ConfigureAwait(false);
         var roots = packages.Values.Where(p => !p.DepOnly && p.Module is { Main: true }).ToList();
 
@@ -60,7 +62,7 @@ internal static class GoBuildPlanner
             {
                 var inModule = roots.Where(p => string.Equals(p.Module!.Path, module.Path, StringComparison.Ordinal)).ToList();
                 if (inModule.Count == 0 || inModule.Any(p => p.IsMain)) continue;
-                targets.Add(PlanTarget(options, packages, inModule, module.Path + "/...", string.Empty));
+                targets.Add(PlanTarget(options, packages, inModule, ModulePattern(module.Dir!), string.Empty, module.Path + "/..."));
             }
         }
 
@@ -76,9 +78,9 @@ internal static class GoBuildPlanner
         {
             if (target.OutputPath.Length == 0)
             {
-                var modulePath = target.Pattern[..^"/...".Length];
+                var modulePath = target.Package[..^"/...".Length];
                 var inModule = packages.Values.Where(p => !p.DepOnly && string.Equals(p.Module?.Path, modulePath, StringComparison.Ordinal)).ToList();
-                if (inModule.Count > 0) planned.Add(PlanTarget(options, packages, inModule, target.Pattern, string.Empty));
+                if (inModule.Count > 0) planned.Add(PlanTarget(options, packages, inModule, target.Pattern, string.Empty, target.Package));
             }
             else if (packages.TryGetValue(target.Pattern, out var main) && main.IsMain)
             {
@@ -89,9 +91,19 @@ internal static class GoBuildPlanner
         return new GoBuildPlan(planned, PackageDirectories(packages), moduleDirectories, WorkspaceFiles(options));
     }
 
+    /// <summary>Fails unless the workspace root has its own go.work or go.mod (go would otherwise search parent folders).</summary>
+    public static void EnsureWorkspace(GoBuildOptions options)
+    {
+        if (!File.Exists(Path.Combine(options.Workspace, "go.work")) && !File.Exists(Path.Combine(options.Workspace, "go.mod")))
+        {
+            throw new GoDebugException($"Go workspace '{options.Workspace}' (setting Workspace) has neither go.work nor go.mod.");
+        }
+    }
+
+    private static string ModulePattern(string moduleDirectory) => Path.Combine(Path.GetFullPath(moduleDirectory), "...");
+
     private static async Task<IReadOnlyList<GoListModule>> ListModulesAsync(GoBuildOptions options, GoTool go, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(options.Workspace)) throw new GoDebugException($"Go workspace '{options.Workspace}' does not exist (setting Workspace).");
         var result = await ProcessesFor(options, go, ["list", "-m", "-json"], cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
@@ -155,7 +167,7 @@ internal static class GoBuildPlanner
         return match;
     }
 
-    private static PlannedTarget PlanTarget(GoBuildOptions options, IReadOnlyDictionary<string, GoListPackage> packages, IReadOnlyList<GoListPackage> roots, string pattern, string outputPath)
+    private static PlannedTarget PlanTarget(GoBuildOptions options, IReadOnlyDictionary<string, GoListPackage> packages, IReadOnlyList<GoListPackage> roots, string pattern, string outputPath, string? name = null)
     {
         var files = new HashSet<string>(WorkspaceFiles(options), StringComparer.Ordinal);
         var directories = new HashSet<string>(StringComparer.Ordinal);
@@ -176,7 +188,7 @@ internal static class GoBuildPlanner
 
         var root = roots[0].Module!;
         return new PlannedTarget(
-            roots.Count == 1 && outputPath.Length > 0 ? roots[0].ImportPath : pattern,
+            name ?? roots[0].ImportPath,
             Path.GetFullPath(root.Dir ?? roots[0].Dir!),
             outputPath,
             pattern,

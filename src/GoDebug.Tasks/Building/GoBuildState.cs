@@ -17,7 +17,7 @@ internal sealed record TargetState
     /// <summary>The binary; empty for a library module's compile check.</summary>
     public string OutputPath { get; init; } = string.Empty;
 
-    /// <summary>What go build is given for it: the import path, or <c>module/...</c> for a library check.</summary>
+    /// <summary>What go build is given for it: the import path, or <c>moduleDir/...</c> for a library check.</summary>
     public string Pattern { get; init; } = string.Empty;
 
     /// <summary>Null after a failed build, so the next build retries it whatever changed.</summary>

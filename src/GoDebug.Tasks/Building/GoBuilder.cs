@@ -23,6 +23,7 @@ internal static class GoBuilder
         ArgumentNullException.ThrowIfNull(go);
         ArgumentNullException.ThrowIfNull(log);
         var options = GoBuildOptions.From(settings);
+        GoBuildPlanner.EnsureWorkspace(options);
         await using var held = await FileLock.AcquireAsync(options.LockPath, log, cancellationToken).ConfigureAwait(false);
 
         var configurationKey = options.ConfigurationKey(go.Version, go.Environment);
@@ -195,7 +196,7 @@ internal static class GoBuilder
                     bool ok;
                     if (target.IsLibraryCheck)
                     {
-                        var module = target.Pattern[..^"/...".Length];
+                        var module = target.Package[..^"/...".Length];
                         ok = run.Succeeded || !(found.Count == 0 || found.Any(f => f.Package is { } p && (p == module || p.StartsWith(module + "/", StringComparison.Ordinal))));
                     }
                     else

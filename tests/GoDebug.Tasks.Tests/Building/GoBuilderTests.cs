@@ -1,0 +1,161 @@
+using GoDebug.Tasks.Building;
+using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Processes;
+using GoDebug.Tasks.Tests.Infrastructure;
+
+namespace GoDebug.Tasks.Tests.Building;
+
+/// <summary>Real incremental builds of a copy of the sample workspace with the real go.</summary>
+[TestFixture]
+public sealed class GoBuilderTests
+{
+    private const string App = "example.com/sample/app";
+    private const string Hello = "example.com/sample/hello";
+
+    private SampleCopy _sample = null!;
+
+    [SetUp]
+    public void SetUp() => _sample = new SampleCopy();
+
+    [TearDown]
+    public void TearDown() => _sample.Dispose();
+
+    [Test]
+    public async Task FirstBuildBuildsEveryMainThenNothingUntilAnInputChanges()
+    {
+        var first = await _sample.BuildAsync(_sample.Settings());
+
+        Assert.That(first.Succeeded, Is.True, string.Join("\n", first.Diagnostics));
+        Assert.That(first.Targets.Select(t => (t.Package, t.Skipped)), Is.EquivalentTo(new[] { (App, false), (Hello, false) }));
+        var app = first.Targets.Single(t => t.Package == App).OutputPath;
+        var hello = first.Targets.Single(t => t.Package == Hello).OutputPath;
+        Assert.That(app, Is.EqualTo(_sample.Combine(".godebug", "bin", "Debug", "app")).And.Exist);
+        Assert.That(File.Exists(_sample.Combine(".godebug", "build-state.Debug.json")), Is.True);
+        var appTime = File.GetLastWriteTimeUtc(app);
+        var helloTime = File.GetLastWriteTimeUtc(hello);
+
+        var second = await _sample.BuildAsync(_sample.Settings());
+        Assert.That(second.Targets.Select(t => (t.Package, t.Skipped, t.Succeeded)), Is.EquivalentTo(new[] { (App, true, true), (Hello, true, true) }));
+        Assert.That(File.GetLastWriteTimeUtc(app), Is.EqualTo(appTime));
+
+        // Same content, new mtime: hashed again, still nothing to build.
+        File.SetLastWriteTimeUtc(_sample.Combine("module-a", "greet.go"), DateTime.UtcNow.AddMinutes(1));
+        var touched = await _sample.BuildAsync(_sample.Settings());
+        Assert.That(touched.Targets.All(t => t.Skipped), Is.True);
+
+        File.AppendAllText(_sample.Combine("hello", "main.go"), "\n// edited\n");
+        var third = await _sample.BuildAsync(_sample.Settings());
+        Assert.That(third.Targets.Select(t => (t.Package, t.Skipped)), Is.EquivalentTo(new[] { (App, true), (Hello, false) }));
+        Assert.That(File.GetLastWriteTimeUtc(app), Is.EqualTo(appTime));
+        Assert.That(File.GetLastWriteTimeUtc(hello), Is.GreaterThan(helloTime));
+
+        // A main package in a new folder is found without any setting.
+        _sample.Write("hello/cmd/second/main.go", "package main\n\nfunc main() {}\n");
+        var fourth = await _sample.BuildAsync(_sample.Settings());
+        Assert.That(fourth.Targets.Single(t => t.Package == Hello + "/cmd/second").Skipped, Is.False);
+        Assert.That(_sample.Combine(".godebug", "bin", "Debug", "second"), Does.Exist);
+    }
+
+    [Test]
+    public async Task CompileErrorIsADiagnosticAtItsPositionAndKeepsThePreviousBinary()
+    {
+        var settings = _sample.Settings("hello");
+        var first = await _sample.BuildAsync(settings);
+        Assert.That(first.Succeeded, Is.True, string.Join("\n", first.Diagnostics));
+        var binary = first.Targets.Single().OutputPath;
+        var good = await File.ReadAllBytesAsync(binary);
+
+        // Drop the closing parenthesis of line 10: go reports the newline right after the line's text.
+        var broken = SampleCopy.HelloMain.Replace("\"  bob  \"))", "\"  bob  \")", StringComparison.Ordinal);
+        var source = _sample.Write("hello/main.go", broken);
+        var line10 = broken.Split('\n')[9];
+        var log = new RecordingLog();
+        var failed = await _sample.BuildAsync(settings, log);
+
+        Assert.That(failed.Succeeded, Is.False);
+        Assert.That(failed.Targets.Single().Succeeded, Is.False);
+        var error = failed.Diagnostics.Single();
+        Assert.That((error.File, error.Line, error.Column, error.Severity), Is.EqualTo((source, 10, line10.Length + 1, GoDiagnosticSeverity.Error)));
+        Assert.That(error.Message, Does.Contain("syntax error"));
+        Assert.That(log.Diagnostics, Is.EqualTo(failed.Diagnostics), "every diagnostic reaches the log");
+        Assert.That(await File.ReadAllBytesAsync(binary), Is.EqualTo(good), "the previous binary stays");
+        Assert.That(Directory.GetFileSystemEntries(Path.GetDirectoryName(binary)!), Is.EqualTo(new[] { binary }), "no temporary output is left");
+
+        // Nothing else changed, yet the failed target is retried (and still fails) rather than skipped.
+        var again = await _sample.BuildAsync(settings);
+        Assert.That(again.Targets.Single().Skipped, Is.False);
+        Assert.That(again.Succeeded, Is.False);
+
+        _sample.Write("hello/main.go", SampleCopy.HelloMain);
+        var fixedBuild = await _sample.BuildAsync(settings);
+        Assert.That(fixedBuild.Succeeded, Is.True);
+    }
+
+    [Test]
+    public async Task CleanRemovesOutputsAndStateSoTheNextBuildBuilds()
+    {
+        var settings = _sample.Settings("hello");
+        var built = await _sample.BuildAsync(settings);
+        Assert.That(built.Targets.Single().OutputPath, Does.Exist);
+
+        await GoBuilder.CleanAsync(settings, new RecordingLog(), CancellationToken.None);
+
+        Assert.That(_sample.Combine(".godebug", "bin", "Debug"), Does.Not.Exist);
+        Assert.That(_sample.Combine(".godebug", "build-state.Debug.json"), Does.Not.Exist);
+        var rebuilt = await _sample.BuildAsync(settings);
+        Assert.That(rebuilt.Targets.Single().Skipped, Is.False);
+        Assert.That(rebuilt.Targets.Single().OutputPath, Does.Exist);
+    }
+
+    [Test]
+    public async Task ReleaseCrossBuildGoesToItsOwnFolderWithTheWindowsSuffix()
+    {
+        var settings = _sample.Settings("./hello") with { Configuration = GoBuildConfiguration.Release, GoOS = "windows", GoArch = "amd64" };
+        var result = await _sample.BuildAsync(settings);
+
+        var output = _sample.Combine(".godebug", "bin", "Release", "windows_amd64", "hello.exe");
+        Assert.That(result.Targets.Single().OutputPath, Is.EqualTo(output));
+        Assert.That(File.ReadAllBytes(output).Take(2), Is.EqualTo("MZ"u8.ToArray()), "a PE executable");
+        var info = await (await RealTools.GoAsync()).RunAsync(["version", "-m", output], _sample.Root, CancellationToken.None);
+        Assert.That(info.StandardOutput, Does.Contain("-trimpath=true").And.Contain("GOOS=windows"));
+    }
+
+    [Test]
+    public async Task CheckLibrariesCompilesLibraryModulesAndReportsTheirErrors()
+    {
+        // module-b is the only workspace module without a main package once hello's main is the only one listed.
+        var settings = _sample.Settings("hello") with { CheckLibraries = true };
+        var ok = await _sample.BuildAsync(settings);
+        Assert.That(ok.Targets.Select(t => (t.Package, t.OutputPath.Length > 0, t.Succeeded)), Is.EquivalentTo(new[]
+        {
+            (Hello, true, true),
+            ("example.com/sample/module-a/...", false, true),
+            ("example.com/sample/module-b/...", false, true),
+        }));
+
+        var stats = _sample.Combine("module-b", "stats.go");
+        File.AppendAllText(stats, "\nfunc broken() int { return \"text\" }\n");
+        var lines = File.ReadAllLines(stats);
+        var failed = await _sample.BuildAsync(settings);
+
+        Assert.That(failed.Targets.Single(t => t.Package == "example.com/sample/module-b/...").Succeeded, Is.False);
+        Assert.That(failed.Targets.Single(t => t.Package == Hello).Skipped, Is.True, "hello does not import module-b");
+        var error = failed.Diagnostics.Single();
+        Assert.That((error.File, error.Line), Is.EqualTo((stats, lines.Length)));
+        Assert.That(error.Column, Is.EqualTo(lines[^1].IndexOf("\"text\"", StringComparison.Ordinal) + 1));
+    }
+
+    [Test]
+    public void BadInputNamesTheSettingAndWritesNothing()
+    {
+        var notMain = Assert.ThrowsAsync<GoDebugException>(() => _sample.BuildAsync(_sample.Settings("module-a")));
+        Assert.That(notMain!.Message, Does.Contain("'module-a'").And.Contain("Targets").And.Contain("not a main package"));
+
+        var missing = Assert.ThrowsAsync<GoDebugException>(() => _sample.BuildAsync(_sample.Settings() with { Workspace = _sample.Combine("nope") }));
+        Assert.That(missing!.Message, Does.Contain(_sample.Combine("nope")).And.Contain("Workspace"));
+        Assert.That(_sample.Combine("nope"), Does.Not.Exist);
+
+        Assert.That(_sample.Combine(".godebug", "bin"), Does.Not.Exist);
+        Assert.That(_sample.Combine(".godebug", "build-state.Debug.json"), Does.Not.Exist);
+    }
+}
