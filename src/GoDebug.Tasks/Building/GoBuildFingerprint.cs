@@ -24,7 +24,7 @@ internal sealed class GoBuildFingerprint(IReadOnlyDictionary<string, FileStamp> 
         var ticks = info.LastWriteTimeUtc.Ticks;
         var stamp = previous.TryGetValue(path, out var old) && old.Length == length && old.LastWriteUtcTicks == ticks
             ? old
-            : new FileStamp(length, ticks, HashFile(path));
+            : HashFile(path, length, ticks);
         _stamps[path] = stamp;
         return stamp;
     }
@@ -85,9 +85,19 @@ internal sealed class GoBuildFingerprint(IReadOnlyDictionary<string, FileStamp> 
         return HashLines(files);
     }
 
-    private static string HashFile(string path)
+    private static FileStamp HashFile(string path, long length, long ticks)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        byte[] content;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan))
+        {
+            if (!path.EndsWith(".go", StringComparison.Ordinal)) return new FileStamp(length, ticks, Convert.ToHexStringLower(SHA256.HashData(stream)));
+            content = new byte[stream.Length];
+            stream.ReadExactly(content);
+        }
+
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        // A file that does not scan gets a header that changes with every edit: go list then decides.
+        var header = GoSourceHeader.Extract(Encoding.UTF8.GetString(content));
+        return new FileStamp(length, ticks, sha, header is null ? "unscanned:" + sha : HashText(header));
     }
 }

@@ -197,5 +197,5 @@ internal static class GoBuildPlanner
     }
 
     private static Dictionary<string, string> PackageDirectories(IReadOnlyDictionary<string, GoListPackage> packages)
-        => packages.Values.Where(p => p.Dir is not null && !p.Standard).ToDictionary(p => p.ImportPath, p => p.Dir!, StringComparer.Ordinal);
+        => packages.Values.Where(p => p.Dir is not null && p.Module is { IsLocal: true }).ToDictionary(p => p.ImportPath, p => Path.GetFullPath(p.Dir!), StringComparer.Ordinal);
 }

@@ -5,7 +5,11 @@ using GoDebug.Tasks.FileSystem;
 namespace GoDebug.Tasks.Building;
 
 /// <summary>Size and modification time of a file when its content hash was taken.</summary>
-internal sealed record FileStamp(long Length, long LastWriteUtcTicks, string Sha256);
+/// <param name="Length">Size in bytes.</param>
+/// <param name="LastWriteUtcTicks">Modification time.</param>
+/// <param name="Sha256">Content hash.</param>
+/// <param name="Header">For a .go file, the hash of its <see cref="GoSourceHeader"/>; null for other files.</param>
+internal sealed record FileStamp(long Length, long LastWriteUtcTicks, string Sha256, string? Header = null);
 
 /// <summary>What the last build of one target read and produced.</summary>
 internal sealed record TargetState
@@ -35,7 +39,7 @@ internal sealed record TargetState
 /// </summary>
 internal sealed record GoBuildState
 {
-    public const int CurrentFormat = 1;
+    public const int CurrentFormat = 2;
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -60,6 +64,9 @@ internal sealed record GoBuildState
     public IReadOnlyList<string> WorkspaceFiles { get; init; } = [];
 
     public IReadOnlyList<TargetState> Targets { get; init; } = [];
+
+    /// <summary>Import path → directory of each in-workspace package, to place errors that go prints relative to a package.</summary>
+    public IReadOnlyDictionary<string, string> Packages { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Null when the file is missing, unreadable or from another format: the build then starts from scratch.</summary>
     public static GoBuildState? Load(string path)

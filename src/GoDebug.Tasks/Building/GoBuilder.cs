@@ -75,7 +75,25 @@ internal static class GoBuilder
                     return new GoBuildResult(previous.Targets.Select(t => new GoBuildTargetResult(t.Package, t.ModuleDirectory, t.OutputPath, Skipped: true, Succeeded: true)).ToList(), []);
                 }
 
-                plan = await GoBuildPlanner.ReplanAsync(options, go, affected, previous.Trees.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+                // Edits inside function bodies (the usual save) leave every file's imports, package clause,
+                // build constraints and embeds alone, so go list would report the same inputs: those targets
+                // rebuild from their recorded inputs and only the others are listed again.
+                var stable = affected.Where(t => t.Fingerprint is not null
+                        && (t.OutputPath.Length == 0 || File.Exists(t.OutputPath))
+                        && !t.Directories.Any(changedDirectories.Contains)
+                        && t.Files.Where(changedFiles.Contains).All(f => SameFileSet(f, previous.Files.GetValueOrDefault(f), hashes.Stamp(f))))
+                    .ToList();
+                var unstable = affected.Except(stable).ToList();
+                if (unstable.Count > 0) log.Verbose($"Imports, build constraints or files of {string.Join(", ", unstable.Select(t => t.Package))} may have changed; asking go list again.");
+                var listed = unstable.Count == 0
+                    ? new GoBuildPlan([], new Dictionary<string, string>(), previous.Trees.Keys.ToList(), GoBuildPlanner.WorkspaceFiles(options))
+                    : await GoBuildPlanner.ReplanAsync(options, go, unstable, previous.Trees.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+                plan = listed with
+                {
+                    Targets = stable.Select(t => new PlannedTarget(t.Package, t.ModuleDirectory, t.OutputPath, t.Pattern, t.Files, t.Directories)).Concat(listed.Targets).ToList(),
+                    PackageDirectories = previous.Packages.Where(p => !listed.PackageDirectories.ContainsKey(p.Key)).Concat(listed.PackageDirectories)
+                        .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+                };
                 var replanned = affected.Select(t => t.Pattern).ToHashSet(StringComparer.Ordinal);
                 kept = previous.Targets.Where(t => !replanned.Contains(t.Pattern)).ToList();
             }
@@ -117,6 +135,7 @@ internal static class GoBuilder
             Directories = targets.SelectMany(t => t.Directories).Distinct(StringComparer.Ordinal).ToDictionary(d => d, d => Listing(listings, d), StringComparer.Ordinal),
             Trees = trees,
             WorkspaceFiles = plan.WorkspaceFiles,
+            Packages = plan.PackageDirectories,
             Targets = targets,
         });
 
@@ -251,6 +270,12 @@ internal static class GoBuilder
 
         return batches.Select(b => b.Targets).ToList();
     }
+
+    /// <summary>True when an edit of <paramref name="path"/> cannot change which files go list reports.</summary>
+    private static bool SameFileSet(string path, FileStamp? before, FileStamp? after)
+        => before is not null && after is not null
+           && Path.GetFileName(path) is not ("go.mod" or "go.sum" or "go.work" or "go.work.sum")
+           && string.Equals(before.Header, after.Header, StringComparison.Ordinal);
 
     private static HashSet<string> ChangedFiles(GoBuildState previous, GoBuildFingerprint hashes)
     {

@@ -57,6 +57,30 @@ public sealed class GoBuilderTests
     }
 
     [Test]
+    public async Task BodyEditsRebuildWithoutGoListAndImportEditsRefreshTheInputs()
+    {
+        var settings = _sample.Settings("hello");
+        Assert.That((await _sample.BuildAsync(settings)).Succeeded, Is.True);
+
+        var body = new RecordingLog();
+        _sample.Write("hello/main.go", SampleCopy.HelloMain.Replace("\"  bob  \"", "\"  ann  \"", StringComparison.Ordinal));
+        Assert.That((await _sample.BuildAsync(settings, body)).Targets.Single().Skipped, Is.False);
+        Assert.That(body.Text, Does.Not.Contain("asking go list"));
+
+        // hello now imports module-b: go list runs, and module-b becomes one of hello's inputs.
+        var imports = new RecordingLog();
+        _sample.Write("hello/main.go", SampleCopy.HelloMain
+            .Replace("greet \"example.com/sample/module-a\"", "greet \"example.com/sample/module-a\"\n\tstats \"example.com/sample/module-b\"", StringComparison.Ordinal)
+            .Replace("greet.Hello(\"  bob  \")", "greet.Hello(\"  bob  \"), stats.Sum([]int{1, 2})", StringComparison.Ordinal));
+        var importEdit = await _sample.BuildAsync(settings, imports);
+        Assert.That(importEdit.Succeeded, Is.True, string.Join("\n", importEdit.Diagnostics));
+        Assert.That(imports.Text, Does.Contain("asking go list"));
+
+        File.AppendAllText(_sample.Combine("module-b", "stats.go"), "\n// edited\n");
+        Assert.That((await _sample.BuildAsync(settings)).Targets.Single().Skipped, Is.False, "module-b is an input of hello now");
+    }
+
+    [Test]
     public async Task CompileErrorIsADiagnosticAtItsPositionAndKeepsThePreviousBinary()
     {
         var settings = _sample.Settings("hello");
