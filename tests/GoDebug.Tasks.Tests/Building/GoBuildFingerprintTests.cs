@@ -9,41 +9,30 @@ namespace GoDebug.Tasks.Tests.Building;
 /// from the real go list on a copy of the sample; no go build runs here.
 /// </summary>
 [TestFixture]
-public sealed class GoBuildFingerprintTests
+public sealed class GoBuildFingerprintTests : SampleCopyFixture
 {
-    private const string App = "example.com/sample/app";
-    private const string Hello = "example.com/sample/hello";
-
-    private SampleCopy _sample = null!;
-
-    [SetUp]
-    public void SetUp() => _sample = new SampleCopy();
-
-    [TearDown]
-    public void TearDown() => _sample.Dispose();
-
     [Test]
     public async Task PlanFindsEveryMainPackageWithItsWorkspaceSources()
     {
-        var plan = await PlanAsync(_sample.Settings());
+        var plan = await PlanAsync(Sample.Settings());
 
         Assert.That(plan.Targets.Select(t => t.Package), Is.EquivalentTo(new[] { App, Hello }));
         var app = plan.Targets.Single(t => t.Package == App);
-        Assert.That(app.Files, Does.Contain(_sample.Combine("module-a", "greet.go")));
-        Assert.That(app.Files, Does.Contain(_sample.Combine("module-b", "stats.go")));
-        Assert.That(app.Files, Does.Contain(_sample.Combine("app", "go.mod")));
-        Assert.That(app.Files, Does.Contain(_sample.Combine("go.work")));
+        Assert.That(app.Files, Does.Contain(Sample.Combine("module-a", "greet.go")));
+        Assert.That(app.Files, Does.Contain(Sample.Combine("module-b", "stats.go")));
+        Assert.That(app.Files, Does.Contain(Sample.Combine("app", "go.mod")));
+        Assert.That(app.Files, Does.Contain(Sample.Combine("go.work")));
         Assert.That(app.Files, Has.None.EndsWith("_test.go"), "test files are not build inputs");
         Assert.That(app.Files, Has.None.Contains(Path.Combine("lib", "go")), "standard library files are keyed by the Go version, not listed");
-        Assert.That(app.OutputPath, Is.EqualTo(_sample.Combine(".godebug", "bin", "Debug", "app")));
+        Assert.That(app.OutputPath, Is.EqualTo(Sample.Combine(".godebug", "bin", "Debug", "app")));
     }
 
     [Test]
     public async Task FileContentChangesTheTargetsThatCompileIt()
     {
-        var before = await FingerprintsAsync(_sample.Settings());
-        File.AppendAllText(_sample.Combine("module-a", "greet.go"), "\nfunc Bye() string { return \"bye\" }\n");
-        var after = await FingerprintsAsync(_sample.Settings());
+        var before = await FingerprintsAsync(Sample.Settings());
+        File.AppendAllText(Sample.Combine("module-a", "greet.go"), "\nfunc Bye() string { return \"bye\" }\n");
+        var after = await FingerprintsAsync(Sample.Settings());
 
         Assert.That(after[App], Is.Not.EqualTo(before[App]));
         Assert.That(after[Hello], Is.Not.EqualTo(before[Hello]));
@@ -52,9 +41,9 @@ public sealed class GoBuildFingerprintTests
     [Test]
     public async Task NewGoFileInAPackageDirectoryChangesOnlyItsDependents()
     {
-        var before = await FingerprintsAsync(_sample.Settings());
-        _sample.Write("module-b/extra.go", "package stats\n\n// Extra is new.\nconst Extra = 1\n");
-        var after = await FingerprintsAsync(_sample.Settings());
+        var before = await FingerprintsAsync(Sample.Settings());
+        Sample.Write("module-b/extra.go", "package stats\n\n// Extra is new.\nconst Extra = 1\n");
+        var after = await FingerprintsAsync(Sample.Settings());
 
         Assert.That(after[App], Is.Not.EqualTo(before[App]), "app imports module-b");
         Assert.That(after[Hello], Is.EqualTo(before[Hello]), "hello does not import module-b");
@@ -64,11 +53,11 @@ public sealed class GoBuildFingerprintTests
     public async Task GoSumChangesItsModulesTargets()
     {
         const string line = "golang.org/x/text v0.3.0 h1:g61tztE5qeGQ89tm6NTjjM9VPIm088od1l6aSorWRWg=\n";
-        var none = await FingerprintsAsync(_sample.Settings());
-        _sample.Write("app/go.sum", line);
-        var created = await FingerprintsAsync(_sample.Settings());
-        _sample.Write("app/go.sum", line.Replace("g61tz", "h61tz", StringComparison.Ordinal));
-        var edited = await FingerprintsAsync(_sample.Settings());
+        var none = await FingerprintsAsync(Sample.Settings());
+        Sample.Write("app/go.sum", line);
+        var created = await FingerprintsAsync(Sample.Settings());
+        Sample.Write("app/go.sum", line.Replace("g61tz", "h61tz", StringComparison.Ordinal));
+        var edited = await FingerprintsAsync(Sample.Settings());
 
         Assert.That(created[App], Is.Not.EqualTo(none[App]));
         Assert.That(edited[App], Is.Not.EqualTo(created[App]));
@@ -78,11 +67,11 @@ public sealed class GoBuildFingerprintTests
     [Test]
     public async Task FlagsTagsAndConfigurationChangeTheFingerprint()
     {
-        var debug = await FingerprintsAsync(_sample.Settings());
-        var release = await FingerprintsAsync(_sample.Settings() with { Configuration = GoBuildConfiguration.Release });
-        var tagged = await FingerprintsAsync(_sample.Settings() with { Tags = ["netgo"] });
-        var linked = await FingerprintsAsync(_sample.Settings() with { LdFlags = "-X main.version=1" });
-        var noCgo = await FingerprintsAsync(_sample.Settings() with { CgoEnabled = false });
+        var debug = await FingerprintsAsync(Sample.Settings());
+        var release = await FingerprintsAsync(Sample.Settings() with { Configuration = GoBuildConfiguration.Release });
+        var tagged = await FingerprintsAsync(Sample.Settings() with { Tags = ["netgo"] });
+        var linked = await FingerprintsAsync(Sample.Settings() with { LdFlags = "-X main.version=1" });
+        var noCgo = await FingerprintsAsync(Sample.Settings() with { CgoEnabled = false });
 
         var all = new[] { debug[App], release[App], tagged[App], linked[App], noCgo[App] };
         Assert.That(all.Distinct().Count(), Is.EqualTo(all.Length), string.Join("\n", all));
@@ -93,8 +82,8 @@ public sealed class GoBuildFingerprintTests
     {
         var go = await RealTools.GoAsync();
         var older = GoVersion.Parse(go.Version.ToString() == "1.22.0" ? "1.21.0" : "1.22.0");
-        var current = await FingerprintsAsync(_sample.Settings());
-        var other = await FingerprintsAsync(_sample.Settings(), older);
+        var current = await FingerprintsAsync(Sample.Settings());
+        var other = await FingerprintsAsync(Sample.Settings(), older);
 
         Assert.That(other[App], Is.Not.EqualTo(current[App]));
     }
@@ -102,12 +91,12 @@ public sealed class GoBuildFingerprintTests
     [Test]
     public async Task UnrelatedFilesLeaveTheFingerprintAlone()
     {
-        var before = await FingerprintsAsync(_sample.Settings());
-        _sample.Write("module-a/README.md", "# notes\n");
-        File.AppendAllText(_sample.Combine("module-a", "greet_test.go"), "\n// a test-only edit\n");
-        _sample.Write("hello/main.go", SampleCopy.HelloMain + "\n// hello changed, app does not import it\n");
-        _sample.Write("module-a/ignored_windows.go", "package greet\n\n// Only on Windows: build constraints drop it here.\nconst windowsOnly = 1\n");
-        var after = await FingerprintsAsync(_sample.Settings());
+        var before = await FingerprintsAsync(Sample.Settings());
+        Sample.Write("module-a/README.md", "# notes\n");
+        File.AppendAllText(Sample.Combine("module-a", "greet_test.go"), "\n// a test-only edit\n");
+        Sample.Write("hello/main.go", SampleCopy.HelloMain + "\n// hello changed, app does not import it\n");
+        Sample.Write("module-a/ignored_windows.go", "package greet\n\n// Only on Windows: build constraints drop it here.\nconst windowsOnly = 1\n");
+        var after = await FingerprintsAsync(Sample.Settings());
 
         Assert.That(after[App], Is.EqualTo(before[App]));
         Assert.That(after[Hello], Is.Not.EqualTo(before[Hello]), "the hello edit is a real input of hello");

@@ -7,94 +7,83 @@ namespace GoDebug.Tasks.Tests.Building;
 
 /// <summary>Real incremental builds of a copy of the sample workspace with the real go.</summary>
 [TestFixture]
-public sealed class GoBuilderTests
+public sealed class GoBuilderTests : SampleCopyFixture
 {
-    private const string App = "example.com/sample/app";
-    private const string Hello = "example.com/sample/hello";
-
-    private SampleCopy _sample = null!;
-
-    [SetUp]
-    public void SetUp() => _sample = new SampleCopy();
-
-    [TearDown]
-    public void TearDown() => _sample.Dispose();
-
     [Test]
     public async Task FirstBuildBuildsEveryMainThenNothingUntilAnInputChanges()
     {
-        var first = await _sample.BuildAsync(_sample.Settings());
+        var first = await Sample.BuildAsync(Sample.Settings());
 
         Assert.That(first.Succeeded, Is.True, string.Join("\n", first.Diagnostics));
         Assert.That(first.Targets.Select(t => (t.Package, t.Skipped)), Is.EquivalentTo(new[] { (App, false), (Hello, false) }));
         var app = first.Targets.Single(t => t.Package == App).OutputPath;
         var hello = first.Targets.Single(t => t.Package == Hello).OutputPath;
-        Assert.That(app, Is.EqualTo(_sample.Combine(".godebug", "bin", "Debug", "app")).And.Exist);
-        Assert.That(File.Exists(_sample.Combine(".godebug", "build-state.Debug.json")), Is.True);
+        Assert.That(app, Is.EqualTo(Sample.Combine(".godebug", "bin", "Debug", "app")).And.Exist);
+        Assert.That(File.Exists(Sample.Combine(".godebug", "build-state.Debug.json")), Is.True);
         var appTime = File.GetLastWriteTimeUtc(app);
         var helloTime = File.GetLastWriteTimeUtc(hello);
 
-        var second = await _sample.BuildAsync(_sample.Settings());
+        var second = await Sample.BuildAsync(Sample.Settings());
         Assert.That(second.Targets.Select(t => (t.Package, t.Skipped, t.Succeeded)), Is.EquivalentTo(new[] { (App, true, true), (Hello, true, true) }));
         Assert.That(File.GetLastWriteTimeUtc(app), Is.EqualTo(appTime));
 
         // Same content, new mtime: hashed again, still nothing to build.
-        File.SetLastWriteTimeUtc(_sample.Combine("module-a", "greet.go"), DateTime.UtcNow.AddMinutes(1));
-        var touched = await _sample.BuildAsync(_sample.Settings());
+        File.SetLastWriteTimeUtc(Sample.Combine("module-a", "greet.go"), DateTime.UtcNow.AddMinutes(1));
+        var touched = await Sample.BuildAsync(Sample.Settings());
         Assert.That(touched.Targets.All(t => t.Skipped), Is.True);
 
-        File.AppendAllText(_sample.Combine("hello", "main.go"), "\n// edited\n");
-        var third = await _sample.BuildAsync(_sample.Settings());
+        File.AppendAllText(Sample.Combine("hello", "main.go"), "\n// edited\n");
+        var third = await Sample.BuildAsync(Sample.Settings());
         Assert.That(third.Targets.Select(t => (t.Package, t.Skipped)), Is.EquivalentTo(new[] { (App, true), (Hello, false) }));
         Assert.That(File.GetLastWriteTimeUtc(app), Is.EqualTo(appTime));
         Assert.That(File.GetLastWriteTimeUtc(hello), Is.GreaterThan(helloTime));
 
         // A main package in a new folder is found without any setting.
-        _sample.Write("hello/cmd/second/main.go", "package main\n\nfunc main() {}\n");
-        var fourth = await _sample.BuildAsync(_sample.Settings());
+        Sample.Write("hello/cmd/second/main.go", "package main\n\nfunc main() {}\n");
+        var fourth = await Sample.BuildAsync(Sample.Settings());
         Assert.That(fourth.Targets.Single(t => t.Package == Hello + "/cmd/second").Skipped, Is.False);
-        Assert.That(_sample.Combine(".godebug", "bin", "Debug", "second"), Does.Exist);
+        Assert.That(Sample.Combine(".godebug", "bin", "Debug", "second"), Does.Exist);
     }
 
     [Test]
     public async Task BodyEditsRebuildWithoutGoListAndImportEditsRefreshTheInputs()
     {
-        var settings = _sample.Settings("hello");
-        Assert.That((await _sample.BuildAsync(settings)).Succeeded, Is.True);
+        var settings = Sample.Settings("hello");
+        Assert.That((await Sample.BuildAsync(settings)).Succeeded, Is.True);
 
         var body = new RecordingLog();
-        _sample.Write("hello/main.go", SampleCopy.HelloMain.Replace("\"  bob  \"", "\"  ann  \"", StringComparison.Ordinal));
-        Assert.That((await _sample.BuildAsync(settings, body)).Targets.Single().Skipped, Is.False);
+        Sample.Write("hello/main.go", SampleCopy.HelloMain.Replace("\"  bob  \"", "\"  ann  \"", StringComparison.Ordinal));
+        Assert.That((await Sample.BuildAsync(settings, body)).Targets.Single().Skipped, Is.False);
         Assert.That(body.Text, Does.Not.Contain("asking go list"));
 
         // hello now imports module-b: go list runs, and module-b becomes one of hello's inputs.
         var imports = new RecordingLog();
-        _sample.Write("hello/main.go", SampleCopy.HelloMain
+        Sample.Write("hello/main.go", SampleCopy.HelloMain
             .Replace("greet \"example.com/sample/module-a\"", "greet \"example.com/sample/module-a\"\n\tstats \"example.com/sample/module-b\"", StringComparison.Ordinal)
             .Replace("greet.Hello(\"  bob  \")", "greet.Hello(\"  bob  \"), stats.Sum([]int{1, 2})", StringComparison.Ordinal));
-        var importEdit = await _sample.BuildAsync(settings, imports);
+        var importEdit = await Sample.BuildAsync(settings, imports);
         Assert.That(importEdit.Succeeded, Is.True, string.Join("\n", importEdit.Diagnostics));
         Assert.That(imports.Text, Does.Contain("asking go list"));
 
-        File.AppendAllText(_sample.Combine("module-b", "stats.go"), "\n// edited\n");
-        Assert.That((await _sample.BuildAsync(settings)).Targets.Single().Skipped, Is.False, "module-b is an input of hello now");
+        File.AppendAllText(Sample.Combine("module-b", "stats.go"), "\n// edited\n");
+        Assert.That((await Sample.BuildAsync(settings)).Targets.Single().Skipped, Is.False, "module-b is an input of hello now");
     }
 
     [Test]
     public async Task CompileErrorIsADiagnosticAtItsPositionAndKeepsThePreviousBinary()
     {
-        var settings = _sample.Settings("hello");
-        var first = await _sample.BuildAsync(settings);
+        var settings = Sample.Settings("hello");
+        var first = await Sample.BuildAsync(settings);
         Assert.That(first.Succeeded, Is.True, string.Join("\n", first.Diagnostics));
         var binary = first.Targets.Single().OutputPath;
         var good = await File.ReadAllBytesAsync(binary);
 
         // Drop the closing parenthesis of line 10: go reports the newline right after the line's text.
         var broken = SampleCopy.HelloMain.Replace("\"  bob  \"))", "\"  bob  \")", StringComparison.Ordinal);
-        var source = _sample.Write("hello/main.go", broken);
+        var source = Sample.Write("hello/main.go", broken);
         var line10 = broken.Split('\n')[9];
         var log = new RecordingLog();
-        var failed = await _sample.BuildAsync(settings, log);
+        var failed = await Sample.BuildAsync(settings, log);
 
         Assert.That(failed.Succeeded, Is.False);
         Assert.That(failed.Targets.Single().Succeeded, Is.False);
@@ -106,27 +95,27 @@ public sealed class GoBuilderTests
         Assert.That(Directory.GetFileSystemEntries(Path.GetDirectoryName(binary)!), Is.EqualTo(new[] { binary }), "no temporary output is left");
 
         // Nothing else changed, yet the failed target is retried (and still fails) rather than skipped.
-        var again = await _sample.BuildAsync(settings);
+        var again = await Sample.BuildAsync(settings);
         Assert.That(again.Targets.Single().Skipped, Is.False);
         Assert.That(again.Succeeded, Is.False);
 
-        _sample.Write("hello/main.go", SampleCopy.HelloMain);
-        var fixedBuild = await _sample.BuildAsync(settings);
+        Sample.Write("hello/main.go", SampleCopy.HelloMain);
+        var fixedBuild = await Sample.BuildAsync(settings);
         Assert.That(fixedBuild.Succeeded, Is.True);
     }
 
     [Test]
     public async Task CleanRemovesOutputsAndStateSoTheNextBuildBuilds()
     {
-        var settings = _sample.Settings("hello");
-        var built = await _sample.BuildAsync(settings);
+        var settings = Sample.Settings("hello");
+        var built = await Sample.BuildAsync(settings);
         Assert.That(built.Targets.Single().OutputPath, Does.Exist);
 
         await GoBuilder.CleanAsync(settings, new RecordingLog(), CancellationToken.None);
 
-        Assert.That(_sample.Combine(".godebug", "bin", "Debug"), Does.Not.Exist);
-        Assert.That(_sample.Combine(".godebug", "build-state.Debug.json"), Does.Not.Exist);
-        var rebuilt = await _sample.BuildAsync(settings);
+        Assert.That(Sample.Combine(".godebug", "bin", "Debug"), Does.Not.Exist);
+        Assert.That(Sample.Combine(".godebug", "build-state.Debug.json"), Does.Not.Exist);
+        var rebuilt = await Sample.BuildAsync(settings);
         Assert.That(rebuilt.Targets.Single().Skipped, Is.False);
         Assert.That(rebuilt.Targets.Single().OutputPath, Does.Exist);
     }
@@ -134,13 +123,13 @@ public sealed class GoBuilderTests
     [Test]
     public async Task ReleaseCrossBuildGoesToItsOwnFolderWithTheWindowsSuffix()
     {
-        var settings = _sample.Settings("./hello") with { Configuration = GoBuildConfiguration.Release, GoOS = "windows", GoArch = "amd64" };
-        var result = await _sample.BuildAsync(settings);
+        var settings = Sample.Settings("./hello") with { Configuration = GoBuildConfiguration.Release, GoOS = "windows", GoArch = "amd64" };
+        var result = await Sample.BuildAsync(settings);
 
-        var output = _sample.Combine(".godebug", "bin", "Release", "windows_amd64", "hello.exe");
+        var output = Sample.Combine(".godebug", "bin", "Release", "windows_amd64", "hello.exe");
         Assert.That(result.Targets.Single().OutputPath, Is.EqualTo(output));
         Assert.That(File.ReadAllBytes(output).Take(2), Is.EqualTo("MZ"u8.ToArray()), "a PE executable");
-        var info = await (await RealTools.GoAsync()).RunAsync(["version", "-m", output], _sample.Root, CancellationToken.None);
+        var info = await (await RealTools.GoAsync()).RunAsync(["version", "-m", output], Sample.Root, CancellationToken.None);
         Assert.That(info.StandardOutput, Does.Contain("-trimpath=true").And.Contain("GOOS=windows"));
     }
 
@@ -148,8 +137,8 @@ public sealed class GoBuilderTests
     public async Task CheckLibrariesCompilesLibraryModulesAndReportsTheirErrors()
     {
         // module-b is the only workspace module without a main package once hello's main is the only one listed.
-        var settings = _sample.Settings("hello") with { CheckLibraries = true };
-        var ok = await _sample.BuildAsync(settings);
+        var settings = Sample.Settings("hello") with { CheckLibraries = true };
+        var ok = await Sample.BuildAsync(settings);
         Assert.That(ok.Targets.Select(t => (t.Package, t.OutputPath.Length > 0, t.Succeeded)), Is.EquivalentTo(new[]
         {
             (Hello, true, true),
@@ -157,10 +146,10 @@ public sealed class GoBuilderTests
             ("example.com/sample/module-b/...", false, true),
         }));
 
-        var stats = _sample.Combine("module-b", "stats.go");
+        var stats = Sample.Combine("module-b", "stats.go");
         File.AppendAllText(stats, "\nfunc broken() int { return \"text\" }\n");
         var lines = File.ReadAllLines(stats);
-        var failed = await _sample.BuildAsync(settings);
+        var failed = await Sample.BuildAsync(settings);
 
         Assert.That(failed.Targets.Single(t => t.Package == "example.com/sample/module-b/...").Succeeded, Is.False);
         Assert.That(failed.Targets.Single(t => t.Package == Hello).Skipped, Is.True, "hello does not import module-b");
@@ -172,14 +161,14 @@ public sealed class GoBuilderTests
     [Test]
     public void BadInputNamesTheSettingAndWritesNothing()
     {
-        var notMain = Assert.ThrowsAsync<GoDebugException>(() => _sample.BuildAsync(_sample.Settings("module-a")));
+        var notMain = Assert.ThrowsAsync<GoDebugException>(() => Sample.BuildAsync(Sample.Settings("module-a")));
         Assert.That(notMain!.Message, Does.Contain("'module-a'").And.Contain("Targets").And.Contain("not a main package"));
 
-        var missing = Assert.ThrowsAsync<GoDebugException>(() => _sample.BuildAsync(_sample.Settings() with { Workspace = _sample.Combine("nope") }));
-        Assert.That(missing!.Message, Does.Contain(_sample.Combine("nope")).And.Contain("Workspace"));
-        Assert.That(_sample.Combine("nope"), Does.Not.Exist);
+        var missing = Assert.ThrowsAsync<GoDebugException>(() => Sample.BuildAsync(Sample.Settings() with { Workspace = Sample.Combine("nope") }));
+        Assert.That(missing!.Message, Does.Contain(Sample.Combine("nope")).And.Contain("Workspace"));
+        Assert.That(Sample.Combine("nope"), Does.Not.Exist);
 
-        Assert.That(_sample.Combine(".godebug", "bin"), Does.Not.Exist);
-        Assert.That(_sample.Combine(".godebug", "build-state.Debug.json"), Does.Not.Exist);
+        Assert.That(Sample.Combine(".godebug", "bin"), Does.Not.Exist);
+        Assert.That(Sample.Combine(".godebug", "build-state.Debug.json"), Does.Not.Exist);
     }
 }

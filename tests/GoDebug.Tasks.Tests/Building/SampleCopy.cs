@@ -52,3 +52,20 @@ internal sealed class SampleCopy : IDisposable
         }
     }
 }
+
+/// <summary>A fresh <see cref="SampleCopy"/> per test, so tests that edit sources never see each other's edits.</summary>
+public abstract class SampleCopyFixture
+{
+    protected const string App = "example.com/sample/app";
+    protected const string Hello = "example.com/sample/hello";
+
+    private SampleCopy? _sample;
+
+    internal SampleCopy Sample => _sample ?? throw new InvalidOperationException("SetUp has not run");
+
+    [SetUp]
+    public void CreateSample() => _sample = new SampleCopy();
+
+    [TearDown]
+    public void DeleteSample() => _sample?.Dispose();
+}
