@@ -105,6 +105,32 @@ public sealed class GoBuilderTests : SampleCopyFixture
     }
 
     [Test]
+    [NonParallelizable]
+    public async Task InGitHubActionsErrorsAreAlsoWorkflowAnnotations()
+    {
+        var broken = SampleCopy.HelloMain.Replace("\"  bob  \"))", "\"  bob  \")", StringComparison.Ordinal);
+        Sample.Write("hello/main.go", broken);
+        var column = broken.Split('\n')[9].Length + 1;
+        var saved = (Actions: Environment.GetEnvironmentVariable("GITHUB_ACTIONS"), Workspace: Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"), Out: Console.Out);
+        using var captured = new StringWriter();
+        try
+        {
+            Environment.SetEnvironmentVariable("GITHUB_ACTIONS", "true");
+            Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", Sample.Root);
+            Console.SetOut(captured);
+            Assert.That((await Sample.BuildAsync(Sample.Settings("hello"))).Succeeded, Is.False);
+        }
+        finally
+        {
+            Console.SetOut(saved.Out);
+            Environment.SetEnvironmentVariable("GITHUB_ACTIONS", saved.Actions);
+            Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", saved.Workspace);
+        }
+
+        Assert.That(captured.ToString(), Does.Contain($"::error file=hello/main.go,line=10,col={column}::syntax error"));
+    }
+
+    [Test]
     public async Task CleanRemovesOutputsAndStateSoTheNextBuildBuilds()
     {
         var settings = Sample.Settings("hello");
