@@ -85,14 +85,20 @@ internal sealed class GoBuildOptions
     /// <summary>
     /// The binary of a main package: the last element of its import path, or the one before a major
     /// version suffix (<c>example.com/tool/v2</c> → <c>tool</c>), the name go build -o DIR gives it.
+    /// When two targets would share that name, <paramref name="clashes"/> is true and the file is named
+    /// after the whole import path (<c>example.com_svc_cmd_server</c>), so neither overwrites the other.
     /// </summary>
-    public string OutputPathFor(string importPath)
+    public string OutputPathFor(string importPath, bool clashes)
+        => Path.Combine(OutputDirectory, clashes ? WithExecutableSuffix(importPath.Replace('/', '_')) : GoOutputFileName(importPath));
+
+    /// <summary>The file go build -o DIR writes for <paramref name="importPath"/>.</summary>
+    public string GoOutputFileName(string importPath)
     {
         var elements = importPath.Split('/');
         var name = elements.Length > 1 && elements[^1].Length > 1 && elements[^1][0] == 'v' && elements[^1][1..].All(char.IsAsciiDigit)
             ? elements[^2]
             : elements[^1];
-        return Path.Combine(OutputDirectory, string.Equals(TargetOS, "windows", StringComparison.Ordinal) ? name + ".exe" : name);
+        return WithExecutableSuffix(name);
     }
 
     /// <summary>
@@ -118,6 +124,8 @@ internal sealed class GoBuildOptions
 
         return key;
     }
+
+    private string WithExecutableSuffix(string name) => string.Equals(TargetOS, "windows", StringComparison.Ordinal) ? name + ".exe" : name;
 
     private static string HostGoOS()
         => OperatingSystem.IsWindows() ? "windows"

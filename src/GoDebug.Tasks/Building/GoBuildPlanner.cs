@@ -55,7 +55,9 @@ internal static class GoBuildPlanner
             mains = chosen.Select(c => ResolveChosen(c, packages.Values)).ToList();
         }
 
-        var targets = mains.Select(p => PlanTarget(options, packages, [p], p.ImportPath, options.OutputPathFor(p.ImportPath))).ToList();
+        var clashing = mains.GroupBy(p => options.GoOutputFileName(p.ImportPath), StringComparer.Ordinal).Where(g => g.Count() > 1)
+            .SelectMany(g => g).Select(p => p.ImportPath).ToHashSet(StringComparer.Ordinal);
+        var targets = mains.Select(p => PlanTarget(options, packages, [p], p.ImportPath, options.OutputPathFor(p.ImportPath, clashing.Contains(p.ImportPath)))).ToList();
         if (settings.CheckLibraries)
         {
             foreach (var module in modules)

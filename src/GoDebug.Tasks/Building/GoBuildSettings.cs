@@ -46,6 +46,9 @@ public sealed record GoBuildSettings
     /// <summary>
     /// Where binaries go; null: <c>&lt;workspace&gt;/.godebug/bin/&lt;configuration&gt;</c>, with a
     /// <c>&lt;goos&gt;_&lt;goarch&gt;</c> subfolder when <see cref="GoOS"/> or <see cref="GoArch"/> is set.
+    /// A binary is named after the last element of its import path (<c>.exe</c> for Windows); two
+    /// targets with the same last element are both named after their whole import path instead
+    /// (<c>example.com_svc_cmd_server</c>).
     /// </summary>
     public string? OutputDirectory { get; init; }
 

@@ -171,7 +171,6 @@ internal static class GoBuilder
             log.Info($"Removed Go {settings.Configuration} outputs in {options.OutputDirectory} and {options.StatePath}");
         }
 
-        AtomicFile.TryDelete(options.LockPath);
     }
 
     /// <summary>
@@ -192,7 +191,7 @@ internal static class GoBuilder
         try
         {
             var done = 0;
-            foreach (var batch in Batches(toBuild))
+            foreach (var batch in Batches(options, toBuild))
             {
                 foreach (var target in batch)
                 {
@@ -220,7 +219,7 @@ internal static class GoBuilder
                     }
                     else
                     {
-                        var linked = Path.Combine(temp, Path.GetFileName(target.OutputPath));
+                        var linked = Path.Combine(temp, options.GoOutputFileName(target.Package));
                         ok = File.Exists(linked);
                         if (ok) File.Move(linked, target.OutputPath, overwrite: true);
                     }
@@ -251,12 +250,12 @@ internal static class GoBuilder
     }
 
     /// <summary>go build -o DIR refuses two mains with the same binary name; those go into separate invocations.</summary>
-    private static List<List<PlannedTarget>> Batches(IReadOnlyList<PlannedTarget> targets)
+    private static List<List<PlannedTarget>> Batches(GoBuildOptions options, IReadOnlyList<PlannedTarget> targets)
     {
         var batches = new List<(HashSet<string> Names, List<PlannedTarget> Targets)>();
         foreach (var target in targets)
         {
-            var name = target.IsLibraryCheck ? null : Path.GetFileName(target.OutputPath);
+            var name = target.IsLibraryCheck ? null : options.GoOutputFileName(target.Package);
             var batch = batches.FirstOrDefault(b => name is null || !b.Names.Contains(name));
             if (batch.Targets is null)
             {

@@ -131,6 +131,18 @@ public sealed class GoBuilderTests : SampleCopyFixture
     }
 
     [Test]
+    public async Task MainsWithTheSameNameAreNamedAfterTheirImportPaths()
+    {
+        Sample.Write("hello/cmd/app/main.go", "package main\n\nfunc main() {}\n");
+        var result = await Sample.BuildAsync(Sample.Settings("app", "hello/cmd/app"));
+
+        Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics));
+        var bin = Sample.Combine(".godebug", "bin", "Debug");
+        Assert.That(result.Targets.Select(t => t.OutputPath), Is.EquivalentTo(new[] { Path.Combine(bin, "example.com_sample_app"), Path.Combine(bin, "example.com_sample_hello_cmd_app") }));
+        Assert.That(result.Targets.Select(t => new FileInfo(t.OutputPath).Length).Distinct().Count(), Is.EqualTo(2), "two different binaries, neither overwrote the other");
+    }
+
+    [Test]
     public async Task CleanRemovesOutputsAndStateSoTheNextBuildBuilds()
     {
         var settings = Sample.Settings("hello");
