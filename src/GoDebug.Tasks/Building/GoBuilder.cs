@@ -36,69 +36,16 @@ internal static class GoBuilder
         var hashes = new GoBuildFingerprint(previous?.Files ?? new Dictionary<string, FileStamp>());
         var listings = new Dictionary<string, string>(StringComparer.Ordinal);
 
-        GoBuildPlan plan;
-        IReadOnlyList<TargetState> kept = [];
-        IReadOnlyDictionary<string, string> trees;
-        if (previous is null)
+        var planned = previous is null
+            ? await PlanEverythingAsync(options, go, discover, cancellationToken).ConfigureAwait(false)
+            : await PlanChangesAsync(options, go, log, previous, hashes, listings, discover, cancellationToken).ConfigureAwait(false);
+        if (planned is null)
         {
-            plan = await GoBuildPlanner.PlanAsync(options, go, cancellationToken).ConfigureAwait(false);
-            trees = discover ? HashTrees(plan.ModuleDirectories) : new Dictionary<string, string>();
-        }
-        else
-        {
-            var changedFiles = ChangedFiles(previous, hashes);
-            var changedDirectories = previous.Directories.Where(d => !string.Equals(Listing(listings, d.Key), d.Value, StringComparison.Ordinal)).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
-            var treesMoved = previous.Trees.Any(t => !string.Equals(GoBuildFingerprint.HashModuleTree(t.Key), t.Value, StringComparison.Ordinal));
-            if (treesMoved || previous.WorkspaceFiles.Any(changedFiles.Contains))
-            {
-                log.Verbose("The workspace's modules or packages changed; listing every target again.");
-                plan = await GoBuildPlanner.PlanAsync(options, go, cancellationToken).ConfigureAwait(false);
-                trees = discover ? HashTrees(plan.ModuleDirectories) : new Dictionary<string, string>();
-            }
-            else
-            {
-                var affected = previous.Targets.Where(t => t.Fingerprint is null
-                        || t.Files.Any(changedFiles.Contains)
-                        || t.Directories.Any(changedDirectories.Contains)
-                        || (t.OutputPath.Length > 0 && !File.Exists(t.OutputPath)))
-                    .ToList();
-                trees = previous.Trees;
-                if (affected.Count == 0)
-                {
-                    if (changedFiles.Count == 0 && hashes.Stamps.Any(s => !previous.Files.TryGetValue(s.Key, out var old) || old != s.Value))
-                    {
-                        // Touched but identical files: remember the new mtimes so the next check is stat-only again.
-                        Save(options, previous with { Files = previous.Files.Keys.Select(f => (f, hashes.Stamp(f))).Where(p => p.Item2 is not null).ToDictionary(p => p.f, p => p.Item2!, StringComparer.Ordinal) });
-                    }
-
-                    log.Info($"Go build ({settings.Configuration}): {previous.Targets.Count} target(s) up to date.");
-                    return new GoBuildResult(previous.Targets.Select(t => new GoBuildTargetResult(t.Package, t.ModuleDirectory, t.OutputPath, Skipped: true, Succeeded: true)).ToList(), []);
-                }
-
-                // Edits inside function bodies (the usual save) leave every file's imports, package clause,
-                // build constraints and embeds alone, so go list would report the same inputs: those targets
-                // rebuild from their recorded inputs and only the others are listed again.
-                var stable = affected.Where(t => t.Fingerprint is not null
-                        && (t.OutputPath.Length == 0 || File.Exists(t.OutputPath))
-                        && !t.Directories.Any(changedDirectories.Contains)
-                        && t.Files.Where(changedFiles.Contains).All(f => SameFileSet(f, previous.Files.GetValueOrDefault(f), hashes.Stamp(f))))
-                    .ToList();
-                var unstable = affected.Except(stable).ToList();
-                if (unstable.Count > 0) log.Verbose($"Imports, build constraints or files of {string.Join(", ", unstable.Select(t => t.Package))} may have changed; asking go list again.");
-                var listed = unstable.Count == 0
-                    ? new GoBuildPlan([], new Dictionary<string, string>(), previous.Trees.Keys.ToList(), GoBuildPlanner.WorkspaceFiles(options))
-                    : await GoBuildPlanner.ReplanAsync(options, go, unstable, previous.Trees.Keys.ToList(), cancellationToken).ConfigureAwait(false);
-                plan = listed with
-                {
-                    Targets = stable.Select(t => new PlannedTarget(t.Package, t.ModuleDirectory, t.OutputPath, t.Pattern, t.Files, t.Directories)).Concat(listed.Targets).ToList(),
-                    PackageDirectories = previous.Packages.Where(p => !listed.PackageDirectories.ContainsKey(p.Key)).Concat(listed.PackageDirectories)
-                        .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-                };
-                var replanned = affected.Select(t => t.Pattern).ToHashSet(StringComparer.Ordinal);
-                kept = previous.Targets.Where(t => !replanned.Contains(t.Pattern)).ToList();
-            }
+            log.Info($"Go build ({settings.Configuration}): {previous!.Targets.Count} target(s) up to date.");
+            return new GoBuildResult(previous.Targets.Select(t => new GoBuildTargetResult(t.Package, t.ModuleDirectory, t.OutputPath, Skipped: true, Succeeded: true)).ToList(), []);
         }
 
+        var (plan, kept, trees) = planned;
         var before = previous?.Targets.ToDictionary(t => t.Pattern, StringComparer.Ordinal) ?? new Dictionary<string, TargetState>(StringComparer.Ordinal);
         var fingerprints = plan.Targets.ToDictionary(t => t.Pattern, t => hashes.Compute(configurationKey, t.Files), StringComparer.Ordinal);
         var toBuild = plan.Targets.Where(t => !(before.TryGetValue(t.Pattern, out var old)
@@ -173,6 +120,66 @@ internal static class GoBuilder
 
     }
 
+    /// <summary>The targets to consider, the ones whose recorded state stands as is, and the module trees to remember.</summary>
+    private sealed record Planned(GoBuildPlan Plan, IReadOnlyList<TargetState> Kept, IReadOnlyDictionary<string, string> Trees);
+
+    private static async Task<Planned> PlanEverythingAsync(GoBuildOptions options, GoTool go, bool discover, CancellationToken cancellationToken)
+    {
+        var plan = await GoBuildPlanner.PlanAsync(options, go, cancellationToken).ConfigureAwait(false);
+        return new Planned(plan, [], discover ? HashTrees(plan.ModuleDirectories) : new Dictionary<string, string>());
+    }
+
+    /// <summary>Compares the recorded inputs with the disk; null when nothing moved (no go process ran).</summary>
+    private static async Task<Planned?> PlanChangesAsync(GoBuildOptions options, GoTool go, IGoDebugLog log, GoBuildState previous, GoBuildFingerprint hashes, Dictionary<string, string> listings, bool discover, CancellationToken cancellationToken)
+    {
+        var changedFiles = ChangedFiles(previous, hashes);
+        var changedDirectories = previous.Directories.Where(d => !string.Equals(Listing(listings, d.Key), d.Value, StringComparison.Ordinal)).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        var treesMoved = previous.Trees.Any(t => !string.Equals(GoBuildFingerprint.HashModuleTree(t.Key), t.Value, StringComparison.Ordinal));
+        if (treesMoved || previous.WorkspaceFiles.Any(changedFiles.Contains))
+        {
+            log.Verbose("The workspace's modules or packages changed; listing every target again.");
+            return await PlanEverythingAsync(options, go, discover, cancellationToken).ConfigureAwait(false);
+        }
+
+        var affected = previous.Targets.Where(t => t.Fingerprint is null
+                || t.Files.Any(changedFiles.Contains)
+                || t.Directories.Any(changedDirectories.Contains)
+                || (t.OutputPath.Length > 0 && !File.Exists(t.OutputPath)))
+            .ToList();
+        if (affected.Count == 0)
+        {
+            if (hashes.Stamps.Any(s => !previous.Files.TryGetValue(s.Key, out var old) || old != s.Value))
+            {
+                // Touched but identical files: remember the new mtimes so the next check is stat-only again.
+                Save(options, previous with { Files = previous.Files.Keys.Select(f => (File: f, Stamp: hashes.Stamp(f))).Where(p => p.Stamp is not null).ToDictionary(p => p.File, p => p.Stamp!, StringComparer.Ordinal) });
+            }
+
+            return null;
+        }
+
+        // Edits inside function bodies (the usual save) leave every file's imports, package clause,
+        // build constraints and embeds alone, so go list would report the same inputs: those targets
+        // rebuild from their recorded inputs and only the others are listed again.
+        var stable = affected.Where(t => t.Fingerprint is not null
+                && (t.OutputPath.Length == 0 || File.Exists(t.OutputPath))
+                && !t.Directories.Any(changedDirectories.Contains)
+                && t.Files.Where(changedFiles.Contains).All(f => SameFileSet(f, previous.Files.GetValueOrDefault(f), hashes.Stamp(f))))
+            .ToList();
+        var unstable = affected.Except(stable).ToList();
+        if (unstable.Count > 0) log.Verbose($"Imports, build constraints or files of {string.Join(", ", unstable.Select(t => t.Package))} may have changed; asking go list again.");
+        var listed = unstable.Count == 0
+            ? new GoBuildPlan([], new Dictionary<string, string>(), previous.Trees.Keys.ToList(), GoBuildPlanner.WorkspaceFiles(options))
+            : await GoBuildPlanner.ReplanAsync(options, go, unstable, previous.Trees.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+        var plan = listed with
+        {
+            Targets = stable.Select(t => new PlannedTarget(t.Package, t.ModuleDirectory, t.OutputPath, t.Pattern, t.Files, t.Directories)).Concat(listed.Targets).ToList(),
+            PackageDirectories = previous.Packages.Where(p => !listed.PackageDirectories.ContainsKey(p.Key)).Concat(listed.PackageDirectories)
+                .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+        };
+        var replanned = affected.Select(t => t.Pattern).ToHashSet(StringComparer.Ordinal);
+        return new Planned(plan, previous.Targets.Where(t => !replanned.Contains(t.Pattern)).ToList(), previous.Trees);
+    }
+
     /// <summary>
     /// One go build for all targets: go schedules compiles and links across packages itself and loads
     /// the workspace once. Measured on the generated bench workspace (2 cores, 20 changed mains, Debug
@@ -198,6 +205,9 @@ internal static class GoBuilder
                     log.Info($"[{++done}/{toBuild.Count}] building {target.Package}");
                 }
 
+                // Library checks ride in the same invocation as <dir>/... patterns: go build compiles the
+                // non-main packages it is given and discards them, so nothing is written and no vet runs.
+                // (-o /dev/null takes one package only and is NUL on Windows.)
                 var args = new List<string> { "build" };
                 args.AddRange(options.BuildFlags());
                 if (batch.Any(t => !t.IsLibraryCheck))
