@@ -182,8 +182,9 @@ internal static class GoBuilder
 
     /// <summary>
     /// One go build for all targets: go schedules compiles and links across packages itself and loads
-    /// the workspace once. Measured on the generated bench workspace (2 cores, 20 changed mains, Debug
-    /// flags): one <c>go build -o DIR pkg1 … pkg20</c> 1.9 s, twenty <c>go build</c>s two at a time 2.9 s.
+    /// the workspace once. Measured here on a generated go.work of 20 small main modules (2 cores, all 20
+    /// edited, Debug flags): one <c>go build -o DIR pkg1 … pkg20</c> 1.9 s, twenty <c>go build</c>s two at a
+    /// time (<c>xargs -P 2</c>) 2.9 s.
     /// Binaries land in a temporary folder first and replace the old ones only when linked, so a failed
     /// build keeps the previous binary.
     /// </summary>
@@ -217,7 +218,9 @@ internal static class GoBuilder
                 }
 
                 args.AddRange(batch.Select(t => t.Pattern));
-                var run = await ProcessRunner.RunAsync(go.Command(args, options.Workspace, options.Environment), cancellationToken).ConfigureAwait(false);
+                var command = go.Command(args, options.Workspace, options.Environment);
+                log.Verbose(ProcessRunner.Describe(command.Executable, command.Arguments));
+                var run = await ProcessRunner.RunAsync(command, cancellationToken).ConfigureAwait(false);
                 var found = GoBuildOutputParser.Parse(run.StandardError, options.Workspace, plan.PackageDirectories);
                 foreach (var target in batch)
                 {

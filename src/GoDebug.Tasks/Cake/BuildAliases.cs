@@ -1,5 +1,6 @@
 using Cake.Core;
 using Cake.Core.Annotations;
+using Cake.Core.IO;
 using GoDebug.Tasks.Building;
 using GoDebug.Tasks.Toolchain;
 
@@ -28,7 +29,7 @@ public static class BuildAliases
     public static GoBuildResult GoBuild(this ICakeContext context, GoToolchainResult go, GoBuildSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(go);
-        var result = CakeRun.Run(context, (log, ct) => GoBuilder.BuildAsync(settings ?? new GoBuildSettings(), go.ToGoTool(), log, ct));
+        var result = CakeRun.Run(context, (log, ct) => GoBuilder.BuildAsync(Absolute(context, settings), go.ToGoTool(), log, ct));
         if (!result.Succeeded)
         {
             var failed = result.Targets.Where(t => !t.Succeeded).Select(t => t.Package);
@@ -45,7 +46,20 @@ public static class BuildAliases
     public static void GoClean(this ICakeContext context, GoBuildSettings? settings = null)
         => CakeRun.Run(context, async (log, ct) =>
         {
-            await GoBuilder.CleanAsync(settings ?? new GoBuildSettings(), log, ct).ConfigureAwait(false);
+            await GoBuilder.CleanAsync(Absolute(context, settings), log, ct).ConfigureAwait(false);
             return true;
         });
+
+    /// <summary>Relative folders mean the script's working directory (Cake's), not the process's.</summary>
+    private static GoBuildSettings Absolute(ICakeContext context, GoBuildSettings? settings)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var given = settings ?? new GoBuildSettings();
+        string Resolve(string path) => new DirectoryPath(path).MakeAbsolute(context.Environment).FullPath;
+        return given with
+        {
+            Workspace = Resolve(given.Workspace),
+            OutputDirectory = given.OutputDirectory is null ? null : Resolve(given.OutputDirectory),
+        };
+    }
 }

@@ -22,10 +22,11 @@ public sealed class BuildAliasesTests : SampleCopyFixture
         var toolchain = new GoToolchainResult(go.Executable, go.GoRoot, go.Version, GoSource.Path, go.Environment);
         var log = new ListLog();
         var context = CreateContext(log);
-        var settings = Sample.Settings("hello");
+        context.Environment.WorkingDirectory = new DirectoryPath(System.IO.Path.GetDirectoryName(Sample.Root)!);
+        var settings = Sample.Settings("hello") with { Workspace = System.IO.Path.GetFileName(Sample.Root) };
 
         var built = context.GoBuild(toolchain, settings);
-        Assert.That(built.Targets.Single().OutputPath, Does.Exist);
+        Assert.That(built.Targets.Single().OutputPath, Is.EqualTo(Sample.Combine(".godebug", "bin", "Debug", "hello")).And.Exist, "a relative Workspace is Cake's working directory's");
 
         Sample.Write("hello/main.go", SampleCopy.HelloMain.Replace("\"  bob  \"))", "\"  bob  \")", StringComparison.Ordinal));
         var failure = Assert.Throws<CakeException>(() => context.GoBuild(toolchain, settings));
