@@ -143,6 +143,53 @@ public sealed class GoBuilderTests : SampleCopyFixture
     }
 
     [Test]
+    public async Task TwoBuildsAtOnceTakeTurnsAndTheSecondFindsTheFirstsOutput()
+    {
+        var settings = Sample.Settings("hello");
+        var results = await Task.WhenAll(Sample.BuildAsync(settings), Sample.BuildAsync(settings));
+
+        Assert.That(results.Select(r => r.Succeeded), Is.All.True);
+        Assert.That(results.Select(r => r.Targets.Single().Skipped), Is.EquivalentTo(new[] { false, true }));
+    }
+
+    [Test]
+    public async Task AnUnreadableStateFileMeansAFullBuildNotACrash()
+    {
+        var settings = Sample.Settings("hello");
+        Assert.That((await Sample.BuildAsync(settings)).Succeeded, Is.True);
+        var state = Sample.Combine(".godebug", "build-state.Debug.json");
+        File.WriteAllText(state, "{ not json");
+
+        var rebuilt = await Sample.BuildAsync(settings);
+
+        Assert.That(rebuilt.Targets.Single().Skipped, Is.False);
+        Assert.That(GoDebug.Tasks.Building.GoBuildState.Load(state)?.Targets.Single().Package, Is.EqualTo(Hello));
+    }
+
+    [Test]
+    public async Task CancellingDuringGoBuildLeavesThePreviousBinaryAndStateAndNoTemporaryFolder()
+    {
+        var settings = Sample.Settings("app");
+        var first = await Sample.BuildAsync(settings);
+        Assert.That(first.Succeeded, Is.True, string.Join("\n", first.Diagnostics));
+        var binary = first.Targets.Single().OutputPath;
+        var good = await File.ReadAllBytesAsync(binary);
+        var state = await File.ReadAllTextAsync(Sample.Combine(".godebug", "build-state.Debug.json"));
+
+        // A new -X value forces a fresh link of the net/http app; cancel shortly after go build starts.
+        using var cts = new CancellationTokenSource();
+        var log = new CancelOnProgressLog(cts, TimeSpan.FromMilliseconds(150));
+        var relink = settings with { LdFlags = "-X main.build=" + Guid.NewGuid().ToString("N") };
+        Assert.That(
+            async () => await GoBuilder.BuildAsync(relink, await RealTools.GoAsync(), log, cts.Token),
+            Throws.InstanceOf<OperationCanceledException>());
+
+        Assert.That(await File.ReadAllBytesAsync(binary), Is.EqualTo(good));
+        Assert.That(Directory.GetFileSystemEntries(Path.GetDirectoryName(binary)!), Is.EqualTo(new[] { binary }));
+        Assert.That(await File.ReadAllTextAsync(Sample.Combine(".godebug", "build-state.Debug.json")), Is.EqualTo(state));
+    }
+
+    [Test]
     public async Task CleanRemovesOutputsAndStateSoTheNextBuildBuilds()
     {
         var settings = Sample.Settings("hello");
@@ -208,5 +255,30 @@ public sealed class GoBuilderTests : SampleCopyFixture
 
         Assert.That(Sample.Combine(".godebug", "bin"), Does.Not.Exist);
         Assert.That(Sample.Combine(".godebug", "build-state.Debug.json"), Does.Not.Exist);
+    }
+
+    /// <summary>Cancels a short while after the first progress line, i.e. while go build runs.</summary>
+    private sealed class CancelOnProgressLog(CancellationTokenSource cts, TimeSpan delay) : IGoDebugLog
+    {
+        public void Verbose(string message)
+        {
+        }
+
+        public void Info(string message)
+        {
+            if (message.StartsWith("[1/", StringComparison.Ordinal)) cts.CancelAfter(delay);
+        }
+
+        public void Warning(string message)
+        {
+        }
+
+        public void Error(string message)
+        {
+        }
+
+        public void Diagnostic(GoDiagnostic diagnostic)
+        {
+        }
     }
 }
