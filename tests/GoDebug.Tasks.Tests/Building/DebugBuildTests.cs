@@ -26,8 +26,8 @@ public sealed class DebugBuildTests
     public async Task DlvStopsInsideAnInlinableFunctionOnlyUnoptimisedInDebug()
     {
         using var sample = new SampleCopy();
-        var debug = await BuildAsync(sample, GoBuildConfiguration.Debug);
-        var release = await BuildAsync(sample, GoBuildConfiguration.Release);
+        var debug = await sample.BuildOneAsync(sample.Settings("hello") with { Configuration = GoBuildConfiguration.Debug });
+        var release = await sample.BuildOneAsync(sample.Settings("hello") with { Configuration = GoBuildConfiguration.Release });
         var script = sample.Write("dlv-init.txt", "break greet.go:8\ncontinue\nprint name\nexit\n");
 
         var debugOutput = await DlvAsync(debug, script, sample.Root);
@@ -36,13 +36,6 @@ public sealed class DebugBuildTests
         Assert.That(debugOutput, Does.Contain("module-a.Hello()").And.Contain("greet.go:8"), debugOutput);
         Assert.That(debugOutput, Does.Contain(NameValue).And.Not.Contain(Optimized), debugOutput);
         Assert.That(releaseOutput, Does.Contain(Optimized).And.Not.Contain(NameValue), releaseOutput);
-    }
-
-    private static async Task<string> BuildAsync(SampleCopy sample, GoBuildConfiguration configuration)
-    {
-        var result = await sample.BuildAsync(sample.Settings("hello") with { Configuration = configuration });
-        Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics));
-        return result.Targets.Single().OutputPath;
     }
 
     private static async Task<string> DlvAsync(string binary, string script, string workingDirectory)

@@ -73,22 +73,17 @@ public sealed class GoBuilderTests : SampleCopyFixture
     public async Task CompileErrorIsADiagnosticAtItsPositionAndKeepsThePreviousBinary()
     {
         var settings = Sample.Settings("hello");
-        var first = await Sample.BuildAsync(settings);
-        Assert.That(first.Succeeded, Is.True, string.Join("\n", first.Diagnostics));
-        var binary = first.Targets.Single().OutputPath;
+        var binary = await Sample.BuildOneAsync(settings);
         var good = await File.ReadAllBytesAsync(binary);
 
-        // Drop the closing parenthesis of line 10: go reports the newline right after the line's text.
-        var broken = SampleCopy.HelloMain.Replace("\"  bob  \"))", "\"  bob  \")", StringComparison.Ordinal);
-        var source = Sample.Write("hello/main.go", broken);
-        var line10 = broken.Split('\n')[9];
+        var source = Sample.Write("hello/main.go", SampleCopy.BrokenHelloMain);
         var log = new RecordingLog();
         var failed = await Sample.BuildAsync(settings, log);
 
         Assert.That(failed.Succeeded, Is.False);
         Assert.That(failed.Targets.Single().Succeeded, Is.False);
         var error = failed.Diagnostics.Single();
-        Assert.That((error.File, error.Line, error.Column, error.Severity), Is.EqualTo((source, 10, line10.Length + 1, GoDiagnosticSeverity.Error)));
+        Assert.That((error.File, error.Line, error.Column, error.Severity), Is.EqualTo((source, 10, SampleCopy.BrokenColumn, GoDiagnosticSeverity.Error)));
         Assert.That(error.Message, Does.Contain("syntax error"));
         Assert.That(log.Diagnostics, Is.EqualTo(failed.Diagnostics), "every diagnostic reaches the log");
         Assert.That(await File.ReadAllBytesAsync(binary), Is.EqualTo(good), "the previous binary stays");
@@ -108,9 +103,7 @@ public sealed class GoBuilderTests : SampleCopyFixture
     [NonParallelizable]
     public async Task InGitHubActionsErrorsAreAlsoWorkflowAnnotations()
     {
-        var broken = SampleCopy.HelloMain.Replace("\"  bob  \"))", "\"  bob  \")", StringComparison.Ordinal);
-        Sample.Write("hello/main.go", broken);
-        var column = broken.Split('\n')[9].Length + 1;
+        Sample.Write("hello/main.go", SampleCopy.BrokenHelloMain);
         var saved = (Actions: Environment.GetEnvironmentVariable("GITHUB_ACTIONS"), Workspace: Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"), Out: Console.Out);
         using var captured = new StringWriter();
         try
@@ -127,7 +120,7 @@ public sealed class GoBuilderTests : SampleCopyFixture
             Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", saved.Workspace);
         }
 
-        Assert.That(captured.ToString(), Does.Contain($"::error file=hello/main.go,line=10,col={column}::syntax error"));
+        Assert.That(captured.ToString(), Does.Contain($"::error file=hello/main.go,line=10,col={SampleCopy.BrokenColumn}::syntax error"));
     }
 
     [Test]
@@ -170,9 +163,7 @@ public sealed class GoBuilderTests : SampleCopyFixture
     public async Task CancellingDuringGoBuildLeavesThePreviousBinaryAndStateAndNoTemporaryFolder()
     {
         var settings = Sample.Settings("app");
-        var first = await Sample.BuildAsync(settings);
-        Assert.That(first.Succeeded, Is.True, string.Join("\n", first.Diagnostics));
-        var binary = first.Targets.Single().OutputPath;
+        var binary = await Sample.BuildOneAsync(settings);
         var good = await File.ReadAllBytesAsync(binary);
         var state = await File.ReadAllTextAsync(Sample.Combine(".godebug", "build-state.Debug.json"));
 

@@ -13,6 +13,9 @@ internal sealed class SampleCopy : IDisposable
 {
     public const string HelloMain = "package main\n\nimport (\n\t\"fmt\"\n\n\tgreet \"example.com/sample/module-a\"\n)\n\nfunc main() {\n\tfmt.Println(greet.Hello(\"  bob  \"))\n}\n";
 
+    /// <summary><see cref="HelloMain"/> without the closing parenthesis on line 10.</summary>
+    public static readonly string BrokenHelloMain = HelloMain.Replace("\"  bob  \"))", "\"  bob  \")", StringComparison.Ordinal);
+
     private readonly TempDir _dir = new("build");
 
     public SampleCopy()
@@ -35,6 +38,17 @@ internal sealed class SampleCopy : IDisposable
 
     public async Task<GoBuildResult> BuildAsync(GoBuildSettings settings, RecordingLog? log = null)
         => await GoBuilder.BuildAsync(settings, await RealTools.GoAsync(), log ?? new RecordingLog(), CancellationToken.None);
+
+    /// <summary>Go reports the missing parenthesis at the newline right after line 10's text.</summary>
+    public static int BrokenColumn => BrokenHelloMain.Split('\n')[9].Length + 1;
+
+    /// <summary>Builds one target, asserts it succeeded and returns its binary.</summary>
+    public async Task<string> BuildOneAsync(GoBuildSettings settings)
+    {
+        var result = await BuildAsync(settings);
+        Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics));
+        return result.Targets.Single().OutputPath;
+    }
 
     public void Dispose() => _dir.Dispose();
 
