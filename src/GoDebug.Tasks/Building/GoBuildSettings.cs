@@ -22,7 +22,10 @@ public sealed record GoBuildSettings
     /// <summary>Main packages to build (import paths or directories); empty builds every main package.</summary>
     public IReadOnlyList<string> Targets { get; init; } = [];
 
-    /// <summary>Also compile-check library modules.</summary>
+    /// <summary>
+    /// Also compile-check library modules (workspace modules without a main package): their packages
+    /// are compiled, nothing is written, and each module appears in the result with an empty output path.
+    /// </summary>
     public bool CheckLibraries { get; init; }
 
     /// <summary>Extra build tags.</summary>
@@ -40,14 +43,23 @@ public sealed record GoBuildSettings
     /// <summary>Cross-compile target architecture; null for the host.</summary>
     public string? GoArch { get; init; }
 
-    /// <summary>Where binaries go; null: <c>&lt;workspace&gt;/.godebug/bin/&lt;configuration&gt;</c>.</summary>
+    /// <summary>
+    /// Where binaries go; null: <c>&lt;workspace&gt;/.godebug/bin/&lt;configuration&gt;</c>, with a
+    /// <c>&lt;goos&gt;_&lt;goarch&gt;</c> subfolder when <see cref="GoOS"/> or <see cref="GoArch"/> is set.
+    /// A binary is named after the last element of its import path (<c>.exe</c> for Windows); two
+    /// targets with the same last element are both named after their whole import path instead
+    /// (<c>example.com_svc_cmd_server</c>).
+    /// </summary>
     public string? OutputDirectory { get; init; }
+
+    /// <summary>Sets <c>CGO_ENABLED</c> to 1 or 0; null leaves go's default (the environment's value).</summary>
+    public bool? CgoEnabled { get; init; }
 }
 
 /// <summary>One built (or skipped) main package.</summary>
 /// <param name="Package">Import path.</param>
 /// <param name="ModuleDirectory">Absolute directory of its module.</param>
-/// <param name="OutputPath">Absolute path of the binary.</param>
+/// <param name="OutputPath">Absolute path of the binary; empty for a library module's compile check.</param>
 /// <param name="Skipped">True when its fingerprint matched the last successful build.</param>
 /// <param name="Succeeded">False when go build failed (the previous binary is kept).</param>
 public sealed record GoBuildTargetResult(string Package, string ModuleDirectory, string OutputPath, bool Skipped, bool Succeeded);

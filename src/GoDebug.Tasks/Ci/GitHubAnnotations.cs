@@ -1,0 +1,51 @@
+using GoDebug.Tasks.Diagnostics;
+
+namespace GoDebug.Tasks.Ci;
+
+/// <summary>
+/// GitHub Actions workflow commands (<c>::error file=…,line=…,col=…::message</c>) so diagnostics show
+/// on the pull request's changed lines. Only written when the process runs in Actions.
+/// </summary>
+internal sealed class GitHubAnnotations(TextWriter output, string? workspace)
+{
+    /// <summary>An annotation writer to stdout when <c>GITHUB_ACTIONS=true</c>, else null.</summary>
+    public static GitHubAnnotations? FromEnvironment()
+        => string.Equals(Environment.GetEnvironmentVariable("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase)
+            ? new GitHubAnnotations(Console.Out, Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"))
+            : null;
+
+    public void Write(GoDiagnostic diagnostic) => output.WriteLine(Format(diagnostic, workspace));
+
+    /// <summary>The workflow command for <paramref name="diagnostic"/>; paths become relative to the checkout, as GitHub expects.</summary>
+    public static string Format(GoDiagnostic diagnostic, string? workspace)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostic);
+        var command = diagnostic.Severity switch
+        {
+            GoDiagnosticSeverity.Error => "error",
+            GoDiagnosticSeverity.Warning => "warning",
+            _ => "notice",
+        };
+        var properties = new List<string>();
+        if (diagnostic.File is { } file)
+        {
+            var shown = workspace is not null && Path.GetFullPath(file).StartsWith(Path.GetFullPath(workspace) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                ? Path.GetRelativePath(workspace, file).Replace('\\', '/')
+                : file;
+            properties.Add("file=" + EscapeProperty(shown));
+            if (diagnostic.Line > 0) properties.Add("line=" + diagnostic.Line);
+            if (diagnostic.Column > 0) properties.Add("col=" + diagnostic.Column);
+        }
+
+        if (diagnostic.Code.Length > 0) properties.Add("title=" + EscapeProperty(diagnostic.Code));
+        var head = properties.Count == 0 ? "::" + command : $"::{command} {string.Join(',', properties)}";
+        return $"{head}::{EscapeData(diagnostic.Message)}";
+    }
+
+    // The escapes the Actions runner's command parser undoes.
+    private static string EscapeData(string value)
+        => value.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
+
+    private static string EscapeProperty(string value)
+        => EscapeData(value).Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
+}

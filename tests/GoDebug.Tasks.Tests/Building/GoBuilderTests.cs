@@ -1,0 +1,275 @@
+using GoDebug.Tasks.Building;
+using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Processes;
+using GoDebug.Tasks.Tests.Infrastructure;
+
+namespace GoDebug.Tasks.Tests.Building;
+
+/// <summary>Real incremental builds of a copy of the sample workspace with the real go.</summary>
+[TestFixture]
+public sealed class GoBuilderTests : SampleCopyFixture
+{
+    [Test]
+    public async Task FirstBuildBuildsEveryMainThenNothingUntilAnInputChanges()
+    {
+        var first = await Sample.BuildAsync(Sample.Settings());
+
+        Assert.That(first.Succeeded, Is.True, string.Join("\n", first.Diagnostics));
+        Assert.That(first.Targets.Select(t => (t.Package, t.Skipped)), Is.EquivalentTo(new[] { (App, false), (Hello, false) }));
+        var app = first.Targets.Single(t => t.Package == App).OutputPath;
+        var hello = first.Targets.Single(t => t.Package == Hello).OutputPath;
+        Assert.That(app, Is.EqualTo(Sample.Combine(".godebug", "bin", "Debug", "app")).And.Exist);
+        Assert.That(File.Exists(Sample.Combine(".godebug", "build-state.Debug.json")), Is.True);
+        var appTime = File.GetLastWriteTimeUtc(app);
+        var helloTime = File.GetLastWriteTimeUtc(hello);
+
+        var second = await Sample.BuildAsync(Sample.Settings());
+        Assert.That(second.Targets.Select(t => (t.Package, t.Skipped, t.Succeeded)), Is.EquivalentTo(new[] { (App, true, true), (Hello, true, true) }));
+        Assert.That(File.GetLastWriteTimeUtc(app), Is.EqualTo(appTime));
+
+        // Same content, new mtime: hashed again, still nothing to build.
+        File.SetLastWriteTimeUtc(Sample.Combine("module-a", "greet.go"), DateTime.UtcNow.AddMinutes(1));
+        var touched = await Sample.BuildAsync(Sample.Settings());
+        Assert.That(touched.Targets.All(t => t.Skipped), Is.True);
+
+        File.AppendAllText(Sample.Combine("hello", "main.go"), "\n// edited\n");
+        var third = await Sample.BuildAsync(Sample.Settings());
+        Assert.That(third.Targets.Select(t => (t.Package, t.Skipped)), Is.EquivalentTo(new[] { (App, true), (Hello, false) }));
+        Assert.That(File.GetLastWriteTimeUtc(app), Is.EqualTo(appTime));
+        Assert.That(File.GetLastWriteTimeUtc(hello), Is.GreaterThan(helloTime));
+
+        // A main package in a new folder is found without any setting.
+        Sample.Write("hello/cmd/second/main.go", "package main\n\nfunc main() {}\n");
+        var fourth = await Sample.BuildAsync(Sample.Settings());
+        Assert.That(fourth.Targets.Single(t => t.Package == Hello + "/cmd/second").Skipped, Is.False);
+        Assert.That(Sample.Combine(".godebug", "bin", "Debug", "second"), Does.Exist);
+    }
+
+    [Test]
+    public async Task BodyEditsRebuildWithoutGoListAndImportEditsRefreshTheInputs()
+    {
+        var settings = Sample.Settings("hello");
+        Assert.That((await Sample.BuildAsync(settings)).Succeeded, Is.True);
+
+        var body = new RecordingLog();
+        Sample.Write("hello/main.go", SampleCopy.HelloMain.Replace("\"  bob  \"", "\"  ann  \"", StringComparison.Ordinal));
+        Assert.That((await Sample.BuildAsync(settings, body)).Targets.Single().Skipped, Is.False);
+        Assert.That(body.Text, Does.Not.Contain("asking go list"));
+
+        // hello now imports module-b: go list runs, and module-b becomes one of hello's inputs.
+        var imports = new RecordingLog();
+        Sample.Write("hello/main.go", SampleCopy.HelloMain
+            .Replace("greet \"example.com/sample/module-a\"", "greet \"example.com/sample/module-a\"\n\tstats \"example.com/sample/module-b\"", StringComparison.Ordinal)
+            .Replace("greet.Hello(\"  bob  \")", "greet.Hello(\"  bob  \"), stats.Sum([]int{1, 2})", StringComparison.Ordinal));
+        var importEdit = await Sample.BuildAsync(settings, imports);
+        Assert.That(importEdit.Succeeded, Is.True, string.Join("\n", importEdit.Diagnostics));
+        Assert.That(imports.Text, Does.Contain("asking go list"));
+
+        File.AppendAllText(Sample.Combine("module-b", "stats.go"), "\n// edited\n");
+        Assert.That((await Sample.BuildAsync(settings)).Targets.Single().Skipped, Is.False, "module-b is an input of hello now");
+    }
+
+    [Test]
+    public async Task CompileErrorIsADiagnosticAtItsPositionAndKeepsThePreviousBinary()
+    {
+        var settings = Sample.Settings("hello");
+        var binary = await Sample.BuildOneAsync(settings);
+        var good = await File.ReadAllBytesAsync(binary);
+
+        var source = Sample.Write("hello/main.go", SampleCopy.BrokenHelloMain);
+        var log = new RecordingLog();
+        var failed = await Sample.BuildAsync(settings, log);
+
+        Assert.That(failed.Succeeded, Is.False);
+        Assert.That(failed.Targets.Single().Succeeded, Is.False);
+        var error = failed.Diagnostics.Single();
+        Assert.That((error.File, error.Line, error.Column, error.Severity), Is.EqualTo((source, 10, SampleCopy.BrokenColumn, GoDiagnosticSeverity.Error)));
+        Assert.That(error.Message, Does.Contain("syntax error"));
+        Assert.That(log.Diagnostics, Is.EqualTo(failed.Diagnostics), "every diagnostic reaches the log");
+        Assert.That(await File.ReadAllBytesAsync(binary), Is.EqualTo(good), "the previous binary stays");
+        Assert.That(Directory.GetFileSystemEntries(Path.GetDirectoryName(binary)!), Is.EqualTo(new[] { binary }), "no temporary output is left");
+
+        // Nothing else changed, yet the failed target is retried (and still fails) rather than skipped.
+        var again = await Sample.BuildAsync(settings);
+        Assert.That(again.Targets.Single().Skipped, Is.False);
+        Assert.That(again.Succeeded, Is.False);
+
+        Sample.Write("hello/main.go", SampleCopy.HelloMain);
+        var fixedBuild = await Sample.BuildAsync(settings);
+        Assert.That(fixedBuild.Succeeded, Is.True);
+    }
+
+    [Test]
+    [NonParallelizable]
+    public async Task InGitHubActionsErrorsAreAlsoWorkflowAnnotations()
+    {
+        Sample.Write("hello/main.go", SampleCopy.BrokenHelloMain);
+        var saved = (Actions: Environment.GetEnvironmentVariable("GITHUB_ACTIONS"), Workspace: Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"), Out: Console.Out);
+        using var captured = new StringWriter();
+        try
+        {
+            Environment.SetEnvironmentVariable("GITHUB_ACTIONS", "true");
+            Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", Sample.Root);
+            Console.SetOut(captured);
+            Assert.That((await Sample.BuildAsync(Sample.Settings("hello"))).Succeeded, Is.False);
+        }
+        finally
+        {
+            Console.SetOut(saved.Out);
+            Environment.SetEnvironmentVariable("GITHUB_ACTIONS", saved.Actions);
+            Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", saved.Workspace);
+        }
+
+        Assert.That(captured.ToString(), Does.Contain($"::error file=hello/main.go,line=10,col={SampleCopy.BrokenColumn}::syntax error"));
+    }
+
+    [Test]
+    public async Task MainsWithTheSameNameAreNamedAfterTheirImportPaths()
+    {
+        Sample.Write("hello/cmd/app/main.go", "package main\n\nfunc main() {}\n");
+        var result = await Sample.BuildAsync(Sample.Settings("app", "hello/cmd/app"));
+
+        Assert.That(result.Succeeded, Is.True, string.Join("\n", result.Diagnostics));
+        var bin = Sample.Combine(".godebug", "bin", "Debug");
+        Assert.That(result.Targets.Select(t => t.OutputPath), Is.EquivalentTo(new[] { Path.Combine(bin, "example.com_sample_app"), Path.Combine(bin, "example.com_sample_hello_cmd_app") }));
+        Assert.That(result.Targets.Select(t => new FileInfo(t.OutputPath).Length).Distinct().Count(), Is.EqualTo(2), "two different binaries, neither overwrote the other");
+    }
+
+    [Test]
+    public async Task TwoBuildsAtOnceTakeTurnsAndTheSecondFindsTheFirstsOutput()
+    {
+        var settings = Sample.Settings("hello");
+        var results = await Task.WhenAll(Sample.BuildAsync(settings), Sample.BuildAsync(settings));
+
+        Assert.That(results.Select(r => r.Succeeded), Is.All.True);
+        Assert.That(results.Select(r => r.Targets.Single().Skipped), Is.EquivalentTo(new[] { false, true }));
+    }
+
+    [Test]
+    public async Task AnUnreadableStateFileMeansAFullBuildNotACrash()
+    {
+        var settings = Sample.Settings("hello");
+        Assert.That((await Sample.BuildAsync(settings)).Succeeded, Is.True);
+        var state = Sample.Combine(".godebug", "build-state.Debug.json");
+        File.WriteAllText(state, "{ not json");
+
+        var rebuilt = await Sample.BuildAsync(settings);
+
+        Assert.That(rebuilt.Targets.Single().Skipped, Is.False);
+        Assert.That(GoDebug.Tasks.Building.GoBuildState.Load(state)?.Targets.Single().Package, Is.EqualTo(Hello));
+    }
+
+    [Test]
+    public async Task CancellingDuringGoBuildLeavesThePreviousBinaryAndStateAndNoTemporaryFolder()
+    {
+        var settings = Sample.Settings("app");
+        var binary = await Sample.BuildOneAsync(settings);
+        var good = await File.ReadAllBytesAsync(binary);
+        var state = await File.ReadAllTextAsync(Sample.Combine(".godebug", "build-state.Debug.json"));
+
+        // A new -X value forces a fresh link of the net/http app; cancel shortly after go build starts.
+        using var cts = new CancellationTokenSource();
+        var log = new CancelOnProgressLog(cts, TimeSpan.FromMilliseconds(150));
+        var relink = settings with { LdFlags = "-X main.build=" + Guid.NewGuid().ToString("N") };
+        Assert.That(
+            async () => await GoBuilder.BuildAsync(relink, await RealTools.GoAsync(), log, cts.Token),
+            Throws.InstanceOf<OperationCanceledException>());
+
+        Assert.That(await File.ReadAllBytesAsync(binary), Is.EqualTo(good));
+        Assert.That(Directory.GetFileSystemEntries(Path.GetDirectoryName(binary)!), Is.EqualTo(new[] { binary }));
+        Assert.That(await File.ReadAllTextAsync(Sample.Combine(".godebug", "build-state.Debug.json")), Is.EqualTo(state));
+    }
+
+    [Test]
+    public async Task CleanRemovesOutputsAndStateSoTheNextBuildBuilds()
+    {
+        var settings = Sample.Settings("hello");
+        var built = await Sample.BuildAsync(settings);
+        Assert.That(built.Targets.Single().OutputPath, Does.Exist);
+
+        await GoBuilder.CleanAsync(settings, new RecordingLog(), CancellationToken.None);
+
+        Assert.That(Sample.Combine(".godebug", "bin", "Debug"), Does.Not.Exist);
+        Assert.That(Sample.Combine(".godebug", "build-state.Debug.json"), Does.Not.Exist);
+        var rebuilt = await Sample.BuildAsync(settings);
+        Assert.That(rebuilt.Targets.Single().Skipped, Is.False);
+        Assert.That(rebuilt.Targets.Single().OutputPath, Does.Exist);
+    }
+
+    [Test]
+    public async Task ReleaseCrossBuildGoesToItsOwnFolderWithTheWindowsSuffix()
+    {
+        var settings = Sample.Settings("./hello") with { Configuration = GoBuildConfiguration.Release, GoOS = "windows", GoArch = "amd64" };
+        var result = await Sample.BuildAsync(settings);
+
+        var output = Sample.Combine(".godebug", "bin", "Release", "windows_amd64", "hello.exe");
+        Assert.That(result.Targets.Single().OutputPath, Is.EqualTo(output));
+        Assert.That(File.ReadAllBytes(output).Take(2), Is.EqualTo("MZ"u8.ToArray()), "a PE executable");
+        var info = await (await RealTools.GoAsync()).RunAsync(["version", "-m", output], Sample.Root, CancellationToken.None);
+        Assert.That(info.StandardOutput, Does.Contain("-trimpath=true").And.Contain("GOOS=windows"));
+    }
+
+    [Test]
+    public async Task CheckLibrariesCompilesLibraryModulesAndReportsTheirErrors()
+    {
+        // module-b is the only workspace module without a main package once hello's main is the only one listed.
+        var settings = Sample.Settings("hello") with { CheckLibraries = true };
+        var ok = await Sample.BuildAsync(settings);
+        Assert.That(ok.Targets.Select(t => (t.Package, t.OutputPath.Length > 0, t.Succeeded)), Is.EquivalentTo(new[]
+        {
+            (Hello, true, true),
+            ("example.com/sample/module-a/...", false, true),
+            ("example.com/sample/module-b/...", false, true),
+        }));
+
+        var stats = Sample.Combine("module-b", "stats.go");
+        File.AppendAllText(stats, "\nfunc broken() int { return \"text\" }\n");
+        var lines = File.ReadAllLines(stats);
+        var failed = await Sample.BuildAsync(settings);
+
+        Assert.That(failed.Targets.Single(t => t.Package == "example.com/sample/module-b/...").Succeeded, Is.False);
+        Assert.That(failed.Targets.Single(t => t.Package == Hello).Skipped, Is.True, "hello does not import module-b");
+        var error = failed.Diagnostics.Single();
+        Assert.That((error.File, error.Line), Is.EqualTo((stats, lines.Length)));
+        Assert.That(error.Column, Is.EqualTo(lines[^1].IndexOf("\"text\"", StringComparison.Ordinal) + 1));
+    }
+
+    [Test]
+    public void BadInputNamesTheSettingAndWritesNothing()
+    {
+        var notMain = Assert.ThrowsAsync<GoDebugException>(() => Sample.BuildAsync(Sample.Settings("module-a")));
+        Assert.That(notMain!.Message, Does.Contain("'module-a'").And.Contain("Targets").And.Contain("not a main package"));
+
+        var missing = Assert.ThrowsAsync<GoDebugException>(() => Sample.BuildAsync(Sample.Settings() with { Workspace = Sample.Combine("nope") }));
+        Assert.That(missing!.Message, Does.Contain(Sample.Combine("nope")).And.Contain("Workspace"));
+        Assert.That(Sample.Combine("nope"), Does.Not.Exist);
+
+        Assert.That(Sample.Combine(".godebug", "bin"), Does.Not.Exist);
+        Assert.That(Sample.Combine(".godebug", "build-state.Debug.json"), Does.Not.Exist);
+    }
+
+    /// <summary>Cancels a short while after the first progress line, i.e. while go build runs.</summary>
+    private sealed class CancelOnProgressLog(CancellationTokenSource cts, TimeSpan delay) : IGoDebugLog
+    {
+        public void Verbose(string message)
+        {
+        }
+
+        public void Info(string message)
+        {
+            if (message.StartsWith("[1/", StringComparison.Ordinal)) cts.CancelAfter(delay);
+        }
+
+        public void Warning(string message)
+        {
+        }
+
+        public void Error(string message)
+        {
+        }
+
+        public void Diagnostic(GoDiagnostic diagnostic)
+        {
+        }
+    }
+}
