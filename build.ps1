@@ -16,7 +16,7 @@ $stale = -not (Test-Path $stamp) -or ($inputs | Where-Object { $_.LastWriteTimeU
 if ($stale) {
     dotnet tool restore | Out-Null
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-    dotnet build (Join-Path $root 'src/GoDebug.Tasks/GoDebug.Tasks.csproj') -c Release -nologo -v quiet -clp:NoSummary -o $addinDir
+    dotnet build (Join-Path $root 'src/GoDebug.Tasks/GoDebug.Tasks.csproj') -c Release -nologo -v quiet -clp:NoSummary -p:GoDebugCakeAddin=true -o $addinDir
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     New-Item -ItemType File -Force -Path $stamp | Out-Null
 }

@@ -13,7 +13,7 @@ if [ ! -f "$stamp" ] || [ -n "$(find "$root/.config" "$root/src/GoDebug.Tasks" "
       -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \) \
       -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]; then
   dotnet tool restore >/dev/null
-  dotnet build "$root/src/GoDebug.Tasks/GoDebug.Tasks.csproj" -c Release -nologo -v quiet -clp:NoSummary -o "$root/artifacts/addin"
+  dotnet build "$root/src/GoDebug.Tasks/GoDebug.Tasks.csproj" -c Release -nologo -v quiet -clp:NoSummary -p:GoDebugCakeAddin=true -o "$root/artifacts/addin"
   touch "$stamp"
 fi
 

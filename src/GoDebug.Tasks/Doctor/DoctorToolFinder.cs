@@ -6,9 +6,10 @@ namespace GoDebug.Tasks.Doctor;
 /// <summary>Finds the go and dlv a user already has, looking only (Doctor must diagnose, never install).</summary>
 internal static class DoctorToolFinder
 {
-    public static async Task<GoTool?> FindGoAsync(IReadOnlyDictionary<string, string?> env, IGoDebugLog log, CancellationToken cancellationToken)
+    /// <summary>go on the snapshot's PATH, else one the toolchain step would use without installing (our cache, an unpacked Debian go).</summary>
+    public static async Task<GoTool?> FindGoAsync(IReadOnlyDictionary<string, string?> env, string workspace, IGoDebugLog log, CancellationToken cancellationToken)
     {
-        var go = OnPath(env, "go");
+        var go = OnPath(env, "go") ?? await GoInstaller.FindInstalledAsync(TryRequirement(workspace), null, cancellationToken).ConfigureAwait(false);
         if (go is null) return null;
         try
         {
@@ -17,6 +18,19 @@ internal static class DoctorToolFinder
         catch (GoDebugException ex)
         {
             log.Verbose($"Doctor: ignoring {go}: {ex.Message}");
+            return null;
+        }
+    }
+
+    // A malformed requirement file is Doctor's finding to report (GODR003), not a reason to stop looking for go.
+    private static GoRequirement? TryRequirement(string workspace)
+    {
+        try
+        {
+            return GoRequirementResolver.Resolve(null, workspace);
+        }
+        catch (GoDebugException)
+        {
             return null;
         }
     }

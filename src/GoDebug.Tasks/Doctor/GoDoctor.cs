@@ -70,7 +70,7 @@ internal static partial class GoDoctor
     {
         ArgumentNullException.ThrowIfNull(settings);
         var env = settings.Environment ?? DoctorEnvironment.Capture();
-        go ??= await DoctorToolFinder.FindGoAsync(env, log, cancellationToken).ConfigureAwait(false);
+        go ??= await DoctorToolFinder.FindGoAsync(env, settings.Workspace, log, cancellationToken).ConfigureAwait(false);
         dlvExecutable ??= DoctorToolFinder.FindDlv(env);
         return await RunAsync(settings with { Environment = env }, go, dlvExecutable, log, cancellationToken).ConfigureAwait(false);
     }

@@ -62,6 +62,26 @@ internal static partial class GoInstaller
         throw new GoDebugException($"No Go toolchain satisfies {wanted}. Tried:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", refusals));
     }
 
+    /// <summary>
+    /// The go that Auto would use without downloading or installing anything (Doctor diagnoses, it never
+    /// installs): one that satisfies <paramref name="requirement"/> if any, else any go at all so the caller can
+    /// say it is too old; null when there is none.
+    /// </summary>
+    internal static async Task<string?> FindInstalledAsync(GoRequirement? requirement, string? cacheDirectory, CancellationToken cancellationToken)
+    {
+        var cache = ToolchainCache.Root(cacheDirectory);
+        var refusals = new List<string>();
+        foreach (var wanted in requirement is null ? [requirement] : new[] { requirement, null })
+        {
+            var found = FromCache(cache, wanted, refusals)
+                ?? await FromPathAsync(wanted, refusals, cancellationToken).ConfigureAwait(false)
+                ?? await InstalledDebianGoAsync(wanted, cancellationToken).ConfigureAwait(false);
+            if (found is not null) return found;
+        }
+
+        return null;
+    }
+
     internal static string CachedGoExecutable(string versionDirectory)
         => Path.Combine(versionDirectory, "go", "bin", PathSearch.ExecutableName("go"));
 
@@ -152,14 +172,10 @@ internal static partial class GoInstaller
         }
 
         // Asking apt-cache costs over a second; a Debian go already unpacked answers for itself.
-        foreach (var binary in InstalledDebianGos())
+        if (await InstalledDebianGoAsync(requirement, cancellationToken).ConfigureAwait(false) is { } unpacked)
         {
-            var tool = await GoTool.FromExecutableAsync(binary, cancellationToken).ConfigureAwait(false);
-            if (requirement is null || requirement.IsSatisfiedBy(tool.Version))
-            {
-                log.Verbose($"Using the installed Debian go {tool.Version} at {binary}.");
-                return binary;
-            }
+            log.Verbose($"Using the installed Debian go at {unpacked}.");
+            return unpacked;
         }
 
         var names = (await AptPackages.NamesAsync("golang-1.", cancellationToken).ConfigureAwait(false))
@@ -201,6 +217,17 @@ internal static partial class GoInstaller
         }
 
         return PathSearch.Resolve(chosen.Binary);
+    }
+
+    private static async Task<string?> InstalledDebianGoAsync(GoRequirement? requirement, CancellationToken cancellationToken)
+    {
+        foreach (var binary in InstalledDebianGos())
+        {
+            var tool = await GoTool.FromExecutableAsync(binary, cancellationToken).ConfigureAwait(false);
+            if (requirement is null || requirement.IsSatisfiedBy(tool.Version)) return binary;
+        }
+
+        return null;
     }
 
     private static IEnumerable<string> InstalledDebianGos()
