@@ -30,5 +30,11 @@ if (-not (Test-Path $keyFile) -or (Get-Content $keyFile -Raw) -ne $key) {
     Set-Content -NoNewline -Path $keyFile -Value $key
 }
 
-dotnet cake (Join-Path $root 'build/build.cake') @cacheArgs @args
+# Run the runner's own assembly rather than the `dotnet cake` launcher, which does not pass a signal
+# sent to it alone on to Cake.
+$cakeVersion = '7.0.0' # as pinned in .config/dotnet-tools.json
+$packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+$cakeDll = Join-Path $packages "cake.tool/$cakeVersion/tools/net10.0/any/Cake.dll"
+if (-not (Test-Path $cakeDll)) { dotnet tool restore | Out-Null }
+dotnet $cakeDll (Join-Path $root 'build/build.cake') @cacheArgs @args
 exit $LASTEXITCODE

@@ -25,4 +25,9 @@ if [ "$(cat "$root/artifacts/addin/.cake-key" 2>/dev/null || true)" != "$sum" ];
   printf '%s' "$sum" > "$root/artifacts/addin/.cake-key"
 fi
 
-exec dotnet cake "$root/build/build.cake" "${cache_args[@]}" "$@"
+# Run the runner's own assembly rather than the `dotnet cake` launcher: the launcher does not pass a
+# signal sent to it alone (a CI runner's SIGINT/SIGTERM) on to Cake, which would leave dlv running.
+cake_version=7.0.0 # as pinned in .config/dotnet-tools.json
+cake_dll="${NUGET_PACKAGES:-$HOME/.nuget/packages}/cake.tool/$cake_version/tools/net10.0/any/Cake.dll"
+[ -f "$cake_dll" ] || dotnet tool restore >/dev/null
+exec dotnet "$cake_dll" "$root/build/build.cake" "${cache_args[@]}" "$@"

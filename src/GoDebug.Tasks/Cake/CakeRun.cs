@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cake.Core;
 using GoDebug.Tasks.Diagnostics;
 
@@ -13,16 +14,17 @@ internal static class CakeRun
     {
         ArgumentNullException.ThrowIfNull(context);
         using var cts = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        // Ctrl+C (SIGINT) and a CI runner's SIGTERM both become cancellation, so the engine can kill its
+        // process tree and remove temp files before the runner exits; a second signal is not intercepted.
+        void OnSignal(PosixSignalContext signal)
         {
-            // Keep the process alive long enough for the engine to clean up; a second Ctrl+C is not intercepted.
-            if (!cts.IsCancellationRequested)
-            {
-                e.Cancel = true;
-                cts.Cancel();
-            }
-        };
-        Console.CancelKeyPress += onCancel;
+            if (cts.IsCancellationRequested) return;
+            signal.Cancel = true;
+            cts.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
             var log = new CakeGoDebugLog(context.Log);
@@ -36,10 +38,6 @@ internal static class CakeRun
         catch (GoDebugException ex)
         {
             throw new CakeException(ex.Message);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 }

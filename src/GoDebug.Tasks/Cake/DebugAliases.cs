@@ -15,7 +15,7 @@ public static class GoDebugAliases
     /// stops dlv and the program together.
     /// </summary>
     /// <example><code>
-    /// GoDebugServe(dlv, new DelveSessionSettings { Program = "samples/workspace/.godebug/bin/debug/app" });
+    /// GoDebugServe(dlv, new DelveSessionSettings { Program = "samples/workspace/.godebug/bin/Debug/app" });
     /// </code></example>
     /// <param name="context">The Cake context.</param>
     /// <param name="dlv">The Delve from <c>GoEnsureDelve</c>.</param>

@@ -64,7 +64,7 @@ public partial class BuildScriptTests
         Assert.That(run.ExitCode, Is.EqualTo(0), "Ctrl+C is the normal end of a debug session:\n" + run.Output);
         Assert.That(Ports.Accepts(appPort), Is.False, "the app must not outlive the build");
         Assert.That(Ports.Accepts(dlvPort), Is.False, "dlv must not outlive the build");
-        Assert.That(File.Exists(Path.Combine(workspace, ".godebug", "bin", "debug", "app")), Is.True, "debug binary in the predictable folder");
+        Assert.That(File.Exists(Path.Combine(workspace, ".godebug", "bin", "Debug", "app")), Is.True, "debug binary in the predictable folder");
     }
 
     [Test]
