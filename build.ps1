@@ -6,6 +6,8 @@ $root = $PSScriptRoot
 Set-Location $root
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
+# Logs that are not a terminal (CI, files, pipes) stay plain text; Cake honours NO_COLOR.
+if ([Console]::IsOutputRedirected -and -not (Test-Path env:NO_COLOR)) { $env:NO_COLOR = '1' }
 
 $addinDir = Join-Path $root 'artifacts/addin'
 $addin = Join-Path $addinDir 'GoDebug.Tasks.dll'

@@ -6,6 +6,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Logs that are not a terminal (CI, files, pipes) stay plain text; Cake honours NO_COLOR.
+if [ ! -t 1 ] && [ -z "${NO_COLOR+x}" ]; then export NO_COLOR=1; fi
 
 addin="$root/artifacts/addin/GoDebug.Tasks.dll"
 stamp="$root/artifacts/addin/.built"

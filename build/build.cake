@@ -151,7 +151,10 @@ Task("Test")
     var counters = XDocument.Load(trx).Descendants(ns + "Counters").Single();
     int Count(string name) => int.Parse(counters.Attribute(name)?.Value ?? "0");
     var failed = Count("failed") + Count("error") + Count("timeout") + Count("aborted");
-    Information("{0} passed, {1} failed", Count("passed"), failed);
+    // Written directly so the closing line stays exactly "N passed, N failed" whatever the log styling.
+    var summary = $"{Count("passed")} passed, {failed} failed";
+    Console.WriteLine(summary);
+    System.IO.File.WriteAllText(System.IO.Path.Combine(results, "summary.txt"), summary + "\n");
     if (exit != 0 || failed > 0) throw new CakeException($"{failed} test(s) failed (dotnet test exit code {exit}); see {trx}");
 });
 

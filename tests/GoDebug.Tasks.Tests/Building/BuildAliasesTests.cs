@@ -28,11 +28,11 @@ public sealed class BuildAliasesTests : SampleCopyFixture
         var built = context.GoBuild(toolchain, settings);
         Assert.That(built.Targets.Single().OutputPath, Is.EqualTo(Sample.Combine(".godebug", "bin", "Debug", "hello")).And.Exist, "a relative Workspace is Cake's working directory's");
 
-        Sample.Write("hello/main.go", SampleCopy.BrokenHelloMain);
+        Sample.Write("hello/main.go", HelloSample.BrokenHelloMain);
         var failure = Assert.Throws<CakeException>(() => context.GoBuild(toolchain, settings));
         Assert.That(failure!.Message, Does.Contain(GoBuilder.BuildFailedCode).And.Contain(Hello));
         var main = Sample.Combine("hello", "main.go");
-        Assert.That(log.Entries, Has.Some.Matches<(LogLevel Level, string Text)>(e => e.Level == LogLevel.Error && e.Text.StartsWith($"{main}(10,{SampleCopy.BrokenColumn})", StringComparison.Ordinal) && e.Text.Contains("syntax error", StringComparison.Ordinal)));
+        Assert.That(log.Entries, Has.Some.Matches<(LogLevel Level, string Text)>(e => e.Level == LogLevel.Error && e.Text.StartsWith($"{main}(10,{HelloSample.BrokenColumn})", StringComparison.Ordinal) && e.Text.Contains("syntax error", StringComparison.Ordinal)));
 
         context.GoClean(settings);
         Assert.That(built.Targets.Single().OutputPath, Does.Not.Exist);

@@ -25,7 +25,7 @@ public sealed class DebugBuildTests
     [Test]
     public async Task DlvStopsInsideAnInlinableFunctionOnlyUnoptimisedInDebug()
     {
-        using var sample = new SampleCopy();
+        using var sample = new HelloSample();
         var debug = await sample.BuildOneAsync(sample.Settings("hello") with { Configuration = GoBuildConfiguration.Debug });
         var release = await sample.BuildOneAsync(sample.Settings("hello") with { Configuration = GoBuildConfiguration.Release });
         var script = sample.Write("dlv-init.txt", "break greet.go:8\ncontinue\nprint name\nexit\n");

@@ -94,7 +94,7 @@ public sealed class GoBuildFingerprintTests : SampleCopyFixture
         var before = await FingerprintsAsync(Sample.Settings());
         Sample.Write("module-a/README.md", "# notes\n");
         File.AppendAllText(Sample.Combine("module-a", "greet_test.go"), "\n// a test-only edit\n");
-        Sample.Write("hello/main.go", SampleCopy.HelloMain + "\n// hello changed, app does not import it\n");
+        Sample.Write("hello/main.go", HelloSample.HelloMain + "\n// hello changed, app does not import it\n");
         Sample.Write("module-a/ignored_windows.go", "package greet\n\n// Only on Windows: build constraints drop it here.\nconst windowsOnly = 1\n");
         var after = await FingerprintsAsync(Sample.Settings());
 

@@ -52,13 +52,13 @@ public sealed class GoBuilderTests : SampleCopyFixture
         Assert.That((await Sample.BuildAsync(settings)).Succeeded, Is.True);
 
         var body = new RecordingLog();
-        Sample.Write("hello/main.go", SampleCopy.HelloMain.Replace("\"  bob  \"", "\"  ann  \"", StringComparison.Ordinal));
+        Sample.Write("hello/main.go", HelloSample.HelloMain.Replace("\"  bob  \"", "\"  ann  \"", StringComparison.Ordinal));
         Assert.That((await Sample.BuildAsync(settings, body)).Targets.Single().Skipped, Is.False);
         Assert.That(body.Text, Does.Not.Contain("asking go list"));
 
         // hello now imports module-b: go list runs, and module-b becomes one of hello's inputs.
         var imports = new RecordingLog();
-        Sample.Write("hello/main.go", SampleCopy.HelloMain
+        Sample.Write("hello/main.go", HelloSample.HelloMain
             .Replace("greet \"example.com/sample/module-a\"", "greet \"example.com/sample/module-a\"\n\tstats \"example.com/sample/module-b\"", StringComparison.Ordinal)
             .Replace("greet.Hello(\"  bob  \")", "greet.Hello(\"  bob  \"), stats.Sum([]int{1, 2})", StringComparison.Ordinal));
         var importEdit = await Sample.BuildAsync(settings, imports);
@@ -76,14 +76,14 @@ public sealed class GoBuilderTests : SampleCopyFixture
         var binary = await Sample.BuildOneAsync(settings);
         var good = await File.ReadAllBytesAsync(binary);
 
-        var source = Sample.Write("hello/main.go", SampleCopy.BrokenHelloMain);
+        var source = Sample.Write("hello/main.go", HelloSample.BrokenHelloMain);
         var log = new RecordingLog();
         var failed = await Sample.BuildAsync(settings, log);
 
         Assert.That(failed.Succeeded, Is.False);
         Assert.That(failed.Targets.Single().Succeeded, Is.False);
         var error = failed.Diagnostics.Single();
-        Assert.That((error.File, error.Line, error.Column, error.Severity), Is.EqualTo((source, 10, SampleCopy.BrokenColumn, GoDiagnosticSeverity.Error)));
+        Assert.That((error.File, error.Line, error.Column, error.Severity), Is.EqualTo((source, 10, HelloSample.BrokenColumn, GoDiagnosticSeverity.Error)));
         Assert.That(error.Message, Does.Contain("syntax error"));
         Assert.That(log.Diagnostics, Is.EqualTo(failed.Diagnostics), "every diagnostic reaches the log");
         Assert.That(await File.ReadAllBytesAsync(binary), Is.EqualTo(good), "the previous binary stays");
@@ -94,7 +94,7 @@ public sealed class GoBuilderTests : SampleCopyFixture
         Assert.That(again.Targets.Single().Skipped, Is.False);
         Assert.That(again.Succeeded, Is.False);
 
-        Sample.Write("hello/main.go", SampleCopy.HelloMain);
+        Sample.Write("hello/main.go", HelloSample.HelloMain);
         var fixedBuild = await Sample.BuildAsync(settings);
         Assert.That(fixedBuild.Succeeded, Is.True);
     }
@@ -103,7 +103,7 @@ public sealed class GoBuilderTests : SampleCopyFixture
     [NonParallelizable]
     public async Task InGitHubActionsErrorsAreAlsoWorkflowAnnotations()
     {
-        Sample.Write("hello/main.go", SampleCopy.BrokenHelloMain);
+        Sample.Write("hello/main.go", HelloSample.BrokenHelloMain);
         var saved = (Actions: Environment.GetEnvironmentVariable("GITHUB_ACTIONS"), Workspace: Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"), Out: Console.Out);
         using var captured = new StringWriter();
         try
@@ -120,7 +120,7 @@ public sealed class GoBuilderTests : SampleCopyFixture
             Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", saved.Workspace);
         }
 
-        Assert.That(captured.ToString(), Does.Contain($"::error file=hello/main.go,line=10,col={SampleCopy.BrokenColumn}::syntax error"));
+        Assert.That(captured.ToString(), Does.Contain($"::error file=hello/main.go,line=10,col={HelloSample.BrokenColumn}::syntax error"));
     }
 
     [Test]

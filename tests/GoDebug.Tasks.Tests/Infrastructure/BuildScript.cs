@@ -33,6 +33,7 @@ internal sealed class BuildScript : IAsyncDisposable
         };
         foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment["CI"] = "true";
+        info.Environment["NO_COLOR"] = "1";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

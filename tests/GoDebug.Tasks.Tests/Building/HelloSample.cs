@@ -9,7 +9,7 @@ namespace GoDebug.Tasks.Tests.Building;
 /// module-a's inlinable <c>greet.Hello</c> and does not depend on module-b or app, so it is both a cheap
 /// build target and "another module" whose changes must not touch app's fingerprint.
 /// </summary>
-internal sealed class SampleCopy : IDisposable
+internal sealed class HelloSample : IDisposable
 {
     public const string HelloMain = "package main\n\nimport (\n\t\"fmt\"\n\n\tgreet \"example.com/sample/module-a\"\n)\n\nfunc main() {\n\tfmt.Println(greet.Hello(\"  bob  \"))\n}\n";
 
@@ -18,9 +18,9 @@ internal sealed class SampleCopy : IDisposable
 
     private readonly TempDir _dir = new("build");
 
-    public SampleCopy()
+    public HelloSample()
     {
-        Copy(RepoPaths.SampleWorkspace, _dir.Path);
+        Infrastructure.SampleCopy.Workspace(_dir.Path);
         _dir.Write("hello/go.mod", "module example.com/sample/hello\n\ngo 1.19\n\nrequire example.com/sample/module-a v0.0.0\n");
         _dir.Write("hello/main.go", HelloMain);
         var work = File.ReadAllText(Combine("go.work"));
@@ -51,34 +51,20 @@ internal sealed class SampleCopy : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static void Copy(string from, string to)
-    {
-        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            if (!Path.GetRelativePath(from, dir).StartsWith(".godebug", StringComparison.Ordinal)) Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
-        }
-
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            if (!relative.StartsWith(".godebug", StringComparison.Ordinal)) File.Copy(file, Path.Combine(to, relative));
-        }
-    }
 }
 
-/// <summary>A fresh <see cref="SampleCopy"/> per test, so tests that edit sources never see each other's edits.</summary>
+/// <summary>A fresh <see cref="HelloSample"/> per test, so tests that edit sources never see each other's edits.</summary>
 public abstract class SampleCopyFixture
 {
     protected const string App = "example.com/sample/app";
     protected const string Hello = "example.com/sample/hello";
 
-    private SampleCopy? _sample;
+    private HelloSample? _sample;
 
-    internal SampleCopy Sample => _sample ?? throw new InvalidOperationException("SetUp has not run");
+    internal HelloSample Sample => _sample ?? throw new InvalidOperationException("SetUp has not run");
 
     [SetUp]
-    public void CreateSample() => _sample = new SampleCopy();
+    public void CreateSample() => _sample = new HelloSample();
 
     [TearDown]
     public void DeleteSample() => _sample?.Dispose();
