@@ -158,6 +158,19 @@ Task("Test")
     if (exit != 0 || failed > 0) throw new CakeException($"{failed} test(s) failed (dotnet test exit code {exit}); see {trx}");
 });
 
+Task("Pack")
+    .Description("Pack GoDebug.Tasks.<version>.nupkg into artifacts/packages (and samples/monorepo/feed with --feed).")
+    .Does(() =>
+{
+    var output = HasArgument("feed") ? repoRoot + "/samples/monorepo/feed" : repoRoot + "/artifacts/packages";
+    var args = new ProcessArgumentBuilder()
+        .Append("pack").AppendQuoted(repoRoot + "/src/GoDebug.Tasks/GoDebug.Tasks.csproj")
+        .Append("-c Release --nologo -o").AppendQuoted(output);
+    var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = repoRoot });
+    if (exit != 0) throw new CakeException($"dotnet pack failed (exit code {exit})");
+    Information("Package written to {0}", output);
+});
+
 Task("Bench")
     .Description("Run the benchmarks in bench/ beside their baselines; writes bench/results/latest.md.")
     .IsDependentOn("Toolchain")
