@@ -72,6 +72,19 @@ internal sealed class DelveRpcClient : IAsyncDisposable
         return (result?["DelveVersion"]?.GetValue<string>() ?? string.Empty, result?["APIVersion"]?.GetValue<int>() ?? 0);
     }
 
+    /// <summary>Ends the debug session; with <paramref name="kill"/> dlv kills the debuggee and exits.</summary>
+    public async Task DetachAsync(bool kill, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync("Detach", new JsonObject { ["Kill"] = kill }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GoDebugException ex) when (ex.Message.Contains("closed the connection", StringComparison.Ordinal))
+        {
+            // dlv may exit before it answers a Detach; that is the outcome we asked for.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _reader.Dispose();

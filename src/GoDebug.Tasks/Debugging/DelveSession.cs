@@ -112,9 +112,27 @@ internal sealed class DelveSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills dlv and its debuggee and waits for them to be gone.</summary>
+    /// <summary>
+    /// Asks dlv to kill its debuggee and exit (it waits for the traced process to die), then kills
+    /// whatever is left of the tree, so both are gone when this returns.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (!_process.IsCompleted)
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await using var client = await DelveRpcClient.ConnectAsync(Endpoint.Address.ToString(), Endpoint.Port, grace.Token).ConfigureAwait(false);
+                await client.DetachAsync(kill: true, grace.Token).ConfigureAwait(false);
+                await _process.WaitAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.Sockets.SocketException or GoDebugException)
+            {
+                // dlv did not answer or did not exit in time: the tree kill below still ends both processes.
+            }
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {

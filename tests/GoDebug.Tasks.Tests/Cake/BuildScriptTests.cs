@@ -62,8 +62,8 @@ public partial class BuildScriptTests
         run.Interrupt();
         await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.That(run.ExitCode, Is.EqualTo(0), "Ctrl+C is the normal end of a debug session:\n" + run.Output);
-        Assert.That(Ports.Accepts(appPort), Is.False, "the app must not outlive the build");
-        Assert.That(Ports.Accepts(dlvPort), Is.False, "dlv must not outlive the build");
+        Assert.That(await Ports.ClosesWithinAsync(appPort, TimeSpan.FromSeconds(5)), Is.True, "the app must not outlive the build");
+        Assert.That(await Ports.ClosesWithinAsync(dlvPort, TimeSpan.FromSeconds(5)), Is.True, "dlv must not outlive the build");
         Assert.That(File.Exists(Path.Combine(workspace, ".godebug", "bin", "Debug", "app")), Is.True, "debug binary in the predictable folder");
     }
 

@@ -55,8 +55,8 @@ public class DelveSessionTests
             await session.DisposeAsync();
         }
 
-        Assert.That(Ports.Accepts(appPort), Is.False, "the debuggee must die with dlv");
-        Assert.That(Ports.Accepts(dlvPort), Is.False, "dlv must be gone");
+        Assert.That(await Ports.ClosesWithinAsync(appPort, TimeSpan.FromSeconds(5)), Is.True, "the debuggee must die with dlv");
+        Assert.That(await Ports.ClosesWithinAsync(dlvPort, TimeSpan.FromSeconds(5)), Is.True, "dlv must be gone");
     }
 
     [Test]
@@ -82,7 +82,7 @@ public class DelveSessionTests
 
         cts.Cancel();
         Assert.That(await run, Is.Null, "a cancelled session reports no exit code and throws nothing");
-        Assert.That(Ports.Accepts(appPort), Is.False);
+        Assert.That(await Ports.ClosesWithinAsync(appPort, TimeSpan.FromSeconds(5)), Is.True);
         Assert.That(log.Text, Does.Contain("Stopping the debug session"));
     }
 

@@ -13,6 +13,19 @@ internal static class Ports
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>True once nothing accepts on <paramref name="port"/>; a killed process's socket closes a moment after it dies.</summary>
+    public static async Task<bool> ClosesWithinAsync(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Accepts(port))
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+
     public static bool Accepts(int port)
     {
         try
