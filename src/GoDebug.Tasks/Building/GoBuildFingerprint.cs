@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using GoDebug.Tasks.Workspace;
 
 namespace GoDebug.Tasks.Building;
 
@@ -55,35 +56,9 @@ internal sealed class GoBuildFingerprint(IReadOnlyDictionary<string, FileStamp> 
             ? HashLines(Directory.EnumerateFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal)!)
             : string.Empty;
 
-    /// <summary>
-    /// Hash of the non-test .go files in a module's tree, as go would see packages (skipping <c>.</c>/<c>_</c>
-    /// folders, testdata and nested modules): a new main package anywhere changes it.
-    /// </summary>
-    public static string HashModuleTree(string moduleDirectory)
-    {
-        var files = new List<string>();
-        var pending = new Stack<string>();
-        pending.Push(moduleDirectory);
-        while (pending.Count > 0)
-        {
-            var dir = pending.Pop();
-            if (!Directory.Exists(dir)) continue;
-            foreach (var file in Directory.EnumerateFiles(dir, "*.go"))
-            {
-                if (!file.EndsWith("_test.go", StringComparison.Ordinal)) files.Add(Path.GetRelativePath(moduleDirectory, file));
-            }
-
-            foreach (var sub in Directory.EnumerateDirectories(dir))
-            {
-                var name = Path.GetFileName(sub);
-                if (name.StartsWith('.') || name.StartsWith('_') || name is "testdata" or "vendor" || File.Exists(Path.Combine(sub, "go.mod"))) continue;
-                pending.Push(sub);
-            }
-        }
-
-        files.Sort(StringComparer.Ordinal);
-        return HashLines(files);
-    }
+    /// <summary>Hash of the non-test .go file names in a module's packages (<see cref="ModuleDiscovery.GoFilesOfModule"/>): a new main package anywhere changes it.</summary>
+    public static string HashModuleTree(string moduleDirectory, CancellationToken cancellationToken)
+        => HashLines(ModuleDiscovery.GoFilesOfModule(moduleDirectory, cancellationToken).Where(f => !f.EndsWith("_test.go", StringComparison.Ordinal)));
 
     private static FileStamp HashFile(string path, long length, long ticks)
     {

@@ -126,7 +126,7 @@ internal static class GoBuilder
     private static async Task<Planned> PlanEverythingAsync(GoBuildOptions options, GoTool go, bool discover, CancellationToken cancellationToken)
     {
         var plan = await GoBuildPlanner.PlanAsync(options, go, cancellationToken).ConfigureAwait(false);
-        return new Planned(plan, [], discover ? HashTrees(plan.ModuleDirectories) : new Dictionary<string, string>());
+        return new Planned(plan, [], discover ? HashTrees(plan.ModuleDirectories, cancellationToken) : new Dictionary<string, string>());
     }
 
     /// <summary>Compares the recorded inputs with the disk; null when nothing moved (no go process ran).</summary>
@@ -134,7 +134,7 @@ internal static class GoBuilder
     {
         var changedFiles = ChangedFiles(previous, hashes);
         var changedDirectories = previous.Directories.Where(d => !string.Equals(Listing(listings, d.Key), d.Value, StringComparison.Ordinal)).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
-        var treesMoved = previous.Trees.Any(t => !string.Equals(GoBuildFingerprint.HashModuleTree(t.Key), t.Value, StringComparison.Ordinal));
+        var treesMoved = previous.Trees.Any(t => !string.Equals(GoBuildFingerprint.HashModuleTree(t.Key, cancellationToken), t.Value, StringComparison.Ordinal));
         if (treesMoved || previous.WorkspaceFiles.Any(changedFiles.Contains))
         {
             log.Verbose("The workspace's modules or packages changed; listing every target again.");
@@ -312,8 +312,8 @@ internal static class GoBuilder
         return hash;
     }
 
-    private static Dictionary<string, string> HashTrees(IEnumerable<string> moduleDirectories)
-        => moduleDirectories.Distinct(StringComparer.Ordinal).ToDictionary(d => d, GoBuildFingerprint.HashModuleTree, StringComparer.Ordinal);
+    private static Dictionary<string, string> HashTrees(IEnumerable<string> moduleDirectories, CancellationToken cancellationToken)
+        => moduleDirectories.Distinct(StringComparer.Ordinal).ToDictionary(d => d, d => GoBuildFingerprint.HashModuleTree(d, cancellationToken), StringComparer.Ordinal);
 
     private static void Save(GoBuildOptions options, GoBuildState state) => state.Save(options.StatePath);
 

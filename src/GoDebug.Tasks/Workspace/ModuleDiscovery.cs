@@ -89,6 +89,41 @@ internal static class ModuleDiscovery
             ShouldIncludePredicate = (ref FileSystemEntry e) => e.IsDirectory || e.FileName.SequenceEqual("go.mod"),
         };
 
+    /// <summary>
+    /// The .go files (tests included) of a module's packages as a <c>./...</c> pattern sees them, relative
+    /// to <paramref name="moduleDirectory"/> with forward slashes and sorted: folders named <c>testdata</c> or
+    /// <c>vendor</c> or starting with <c>.</c>/<c>_</c>, nested modules and directory links are not entered
+    /// (go ignores links there, and following one could loop). Empty when the folder is gone.
+    /// </summary>
+    public static IReadOnlyList<string> GoFilesOfModule(string moduleDirectory, CancellationToken cancellationToken)
+    {
+        var files = new List<string>();
+        var pending = new Stack<string>();
+        pending.Push(moduleDirectory);
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var dir = pending.Pop();
+            if (!Directory.Exists(dir)) continue;
+            foreach (var e in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+            {
+                if (e is DirectoryInfo d)
+                {
+                    if (d.Name is "testdata" or "vendor" || d.Name.StartsWith('.') || d.Name.StartsWith('_') || d.LinkTarget is not null
+                        || File.Exists(Path.Combine(d.FullName, "go.mod"))) continue;
+                    pending.Push(d.FullName);
+                }
+                else if (e.Name.EndsWith(".go", StringComparison.Ordinal))
+                {
+                    files.Add(Relative(moduleDirectory, e.FullName));
+                }
+            }
+        }
+
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
     /// <summary>The path of <paramref name="dir"/> relative to <paramref name="root"/>, forward slashes, "." for the root itself.</summary>
     public static string Relative(string root, string dir) => Path.GetRelativePath(root, dir).Replace('\\', '/');
 

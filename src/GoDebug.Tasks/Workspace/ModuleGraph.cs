@@ -20,7 +20,7 @@ internal sealed record ModuleNode(WorkspaceModule Module, IReadOnlyList<string> 
 /// The workspace's modules in dependency order (a module after every module it requires), with
 /// require cycles reported rather than fatal. Main packages come from <c>go list</c> (so build
 /// constraints count) and are cached in <c>.godebug/graph.json</c>, keyed by a stamp of go.work,
-/// every go.mod and the set of folders and .go file names, so they are listed again only after a change.
+/// every go.mod and the .go file names of its packages, so they are listed again only after a change.
 /// </summary>
 internal sealed record ModuleGraph(string Workspace, IReadOnlyList<ModuleNode> Modules, IReadOnlyList<IReadOnlyList<string>> Cycles, bool FromCache)
 {
@@ -160,7 +160,7 @@ internal sealed record ModuleGraph(string Workspace, IReadOnlyList<ModuleNode> M
         }
     }
 
-    /// <summary>SHA-256 over go.work, each go.mod and each module's folders and .go file names (what go list's answer depends on).</summary>
+    /// <summary>SHA-256 over go.work, each go.mod and the names of each module's package .go files (what go list's answer depends on).</summary>
     private static string Stamp(string root, IReadOnlyList<WorkspaceModule> modules, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -171,38 +171,10 @@ internal sealed record ModuleGraph(string Workspace, IReadOnlyList<ModuleNode> M
             cancellationToken.ThrowIfCancellationRequested();
             Add(m.UsePath);
             Add(File.ReadAllText(m.Mod.FilePath));
-            foreach (var entry in Listing(m.Directory)) Add(entry);
+            foreach (var file in ModuleDiscovery.GoFilesOfModule(m.Directory, cancellationToken)) Add(file);
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    private static IEnumerable<string> Listing(string moduleDir)
-    {
-        var pending = new Stack<string>();
-        pending.Push(moduleDir);
-        var entries = new List<string>();
-        while (pending.Count > 0)
-        {
-            var dir = pending.Pop();
-            foreach (var e in new DirectoryInfo(dir).EnumerateFileSystemInfos())
-            {
-                if (e is DirectoryInfo d)
-                {
-                    // Folders go list never looks into, and links (go list does not follow them either).
-                    if (d.Name is "testdata" or "vendor" || d.Name.StartsWith('.') || d.Name.StartsWith('_') || d.LinkTarget is not null) continue;
-                    entries.Add(ModuleDiscovery.Relative(moduleDir, d.FullName) + "/");
-                    pending.Push(d.FullName);
-                }
-                else if (e.Name.EndsWith(".go", StringComparison.Ordinal) || e.Name == "go.mod")
-                {
-                    entries.Add(ModuleDiscovery.Relative(moduleDir, e.FullName));
-                }
-            }
-        }
-
-        entries.Sort(StringComparer.Ordinal);
-        return entries;
     }
 
     private static readonly JsonSerializerOptions CacheJson = new() { WriteIndented = true };

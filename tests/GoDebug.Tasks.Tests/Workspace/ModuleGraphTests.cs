@@ -87,6 +87,25 @@ public class ModuleGraphTests
     }
 
     [Test]
+    public void Module_go_files_skip_links_nested_modules_and_ignored_folders()
+    {
+        using var dir = new TempDir("tree");
+        dir.Write("m/go.mod", "module example.com/m\n");
+        dir.Write("m/main.go", "package main\n");
+        dir.Write("m/cmd/x/main_test.go", "package main\n");
+        dir.Write("m/testdata/t.go", "package t\n");
+        dir.Write("m/_old/o.go", "package o\n");
+        dir.Write("m/nested/go.mod", "module example.com/nested\n");
+        dir.Write("m/nested/n.go", "package n\n");
+        // A link back to the module root: following it would never end.
+        Directory.CreateSymbolicLink(dir.Combine("m", "cmd", "loop"), dir.Combine("m"));
+
+        var files = ModuleDiscovery.GoFilesOfModule(dir.Combine("m"), CancellationToken.None);
+
+        Assert.That(files, Is.EqualTo(new[] { "cmd/x/main_test.go", "main.go" }));
+    }
+
+    [Test]
     public void Order_is_dependencies_first_and_deterministic()
     {
         var edges = new Dictionary<string, IReadOnlyList<string>>
