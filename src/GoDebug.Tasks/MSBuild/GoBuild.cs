@@ -46,6 +46,9 @@ public sealed class GoBuild : GoDebugTask
     [Required]
     public string GoExecutable { get; set; } = string.Empty;
 
+    /// <summary>The version of <see cref="GoExecutable"/> when already known (<see cref="GoEnsureToolchain.GoVersionResolved"/>); empty runs <c>go version</c> to find it.</summary>
+    public string? GoVersion { get; set; }
+
     /// <summary>
     /// Every binary of a target that built or was up to date; metadata <c>Package</c> (import path),
     /// <c>ModuleDirectory</c> and <c>Skipped</c> (true when its inputs had not changed).
@@ -68,7 +71,7 @@ public sealed class GoBuild : GoDebugTask
             GoArch = TaskInputs.NullIfEmpty(GoArch),
             OutputDirectory = TaskInputs.NullIfEmpty(OutputDirectory),
         };
-        var go = await GoTool.FromExecutableAsync(GoExecutable, cancellationToken).ConfigureAwait(false);
+        var go = await TaskInputs.GoToolAsync(GoExecutable, GoVersion, cancellationToken).ConfigureAwait(false);
         var result = await GoBuilder.BuildAsync(settings, go, log, cancellationToken).ConfigureAwait(false);
         log.DiagnosticsNotYetReported(result.Diagnostics);
         // Library compile checks succeed without a binary (empty OutputPath).

@@ -24,6 +24,9 @@ public sealed class GoWorkSync : GoDebugTask
     /// <summary>The <c>go</c> to consult (from <see cref="GoEnsureToolchain"/>); empty lets the engine work without one.</summary>
     public string? GoExecutable { get; set; }
 
+    /// <summary>The version of <see cref="GoExecutable"/> when already known (<see cref="GoEnsureToolchain.GoVersionResolved"/>); empty runs <c>go version</c> to find it.</summary>
+    public string? GoVersion { get; set; }
+
     /// <summary>Absolute directories of the modules go.work uses, sorted.</summary>
     [Output]
     public ITaskItem[] ModuleDirectories { get; private set; } = [];
@@ -37,7 +40,7 @@ public sealed class GoWorkSync : GoDebugTask
             Exclude = TaskInputs.List(Exclude),
         };
         var go = TaskInputs.NullIfEmpty(GoExecutable) is { } executable
-            ? await GoTool.FromExecutableAsync(executable, cancellationToken).ConfigureAwait(false)
+            ? await TaskInputs.GoToolAsync(executable, GoVersion, cancellationToken).ConfigureAwait(false)
             : null;
         var result = await GoWorkSynchronizer.SyncAsync(settings, go, log, cancellationToken).ConfigureAwait(false);
         log.DiagnosticsNotYetReported(result.Findings);

@@ -1,4 +1,5 @@
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Toolchain;
 using Microsoft.Build.Framework;
 
 namespace GoDebug.Tasks.MSBuild;
@@ -22,4 +23,14 @@ internal static class TaskInputs
 
     public static IReadOnlyList<string> List(IEnumerable<ITaskItem>? items)
         => items?.Select(i => i.ItemSpec.Trim()).Where(s => s.Length > 0).ToArray() ?? [];
+
+    /// <summary>
+    /// The go at <paramref name="executable"/>. Its version comes from <paramref name="knownVersion"/>
+    /// (GoEnsureToolchain's <c>GoVersionResolved</c>) when that parses, so an incremental build does not
+    /// start <c>go version</c> again for every task; otherwise from running it.
+    /// </summary>
+    public static async Task<GoTool> GoToolAsync(string executable, string? knownVersion, CancellationToken cancellationToken)
+        => GoVersion.TryParse(knownVersion) is { } version
+            ? new GoTool(Path.GetFullPath(executable), version, GoTool.EnvironmentFor(executable))
+            : await GoTool.FromExecutableAsync(executable, cancellationToken).ConfigureAwait(false);
 }
