@@ -70,7 +70,7 @@ internal sealed class BuildBench : IBenchmark
                 }
                 else
                 {
-                    plainChange.Add(await Stopwatches.OnceMsAsync(() => RunGoAsync(go, ["build", "-gcflags=all=-N -l", "-o", plainOutput, GeneratedWorkspace.ModulePath(target)], root, cancellationToken)).ConfigureAwait(false));
+                    plainChange.Add(await Stopwatches.OnceMsAsync(() => RunGoAsync(go, ["build", GoBuildOptions.DebugGcFlags, "-o", plainOutput, GeneratedWorkspace.ModulePath(target)], root, cancellationToken)).ConfigureAwait(false));
                 }
             }
         }

@@ -18,6 +18,9 @@ internal sealed class GoBuildOptions
         "CGO_CXXFLAGS", "CGO_LDFLAGS",
     ];
 
+    /// <summary>No optimisation or inlining in any package: what a debugger needs to see every variable and line.</summary>
+    internal const string DebugGcFlags = "-gcflags=all=-N -l";
+
     private GoBuildOptions(GoBuildSettings settings, string workspace, IReadOnlyDictionary<string, string?> environment)
     {
         Settings = settings;
@@ -77,7 +80,7 @@ internal sealed class GoBuildOptions
     public IReadOnlyList<string> BuildFlags()
     {
         var flags = new List<string>(SelectionFlags());
-        flags.Add(Settings.Configuration == GoBuildConfiguration.Debug ? "-gcflags=all=-N -l" : "-trimpath");
+        flags.Add(Settings.Configuration == GoBuildConfiguration.Debug ? DebugGcFlags : "-trimpath");
         if (!string.IsNullOrEmpty(Settings.LdFlags)) flags.Add("-ldflags=" + Settings.LdFlags);
         return flags;
     }

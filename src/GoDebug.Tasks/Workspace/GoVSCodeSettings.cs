@@ -12,7 +12,7 @@ public sealed record GoVSCodeSettings
     public string Workspace { get; init; } = ".";
 
     /// <summary>Flags for debug builds: optimisations and inlining off so breakpoints and variables work.</summary>
-    public string BuildFlags { get; init; } = "-gcflags=all=-N -l";
+    public string BuildFlags { get; init; } = Building.GoBuildOptions.DebugGcFlags;
 
     /// <summary>Environment variables for launched programs and tests.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
