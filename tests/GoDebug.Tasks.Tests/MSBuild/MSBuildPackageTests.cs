@@ -31,8 +31,7 @@ public sealed partial class MSBuildPackageTests
     public async Task PackAndBuildOnce()
     {
         _temp = new TempDir("msbuild");
-        _sample = _temp.Combine("monorepo");
-        CopySample(Path.Combine(RepoPaths.Root, "samples", "monorepo"), _sample);
+        _sample = SampleCopy.Monorepo(_temp.Combine("monorepo"));
 
         // A version no earlier run used, so the global NuGet cache can never hand back a stale copy.
         _version = $"0.0.0-test.t{Guid.NewGuid():N}";
@@ -292,19 +291,6 @@ public sealed partial class MSBuildPackageTests
 
     private Dictionary<string, DateTime> BinaryTimes()
         => Binaries.ToDictionary(n => n, n => File.GetLastWriteTimeUtc(FindBinary(n) ?? throw new AssertionException($"no {n} binary under {GoDirectory}/.godebug")));
-
-    private static void CopySample(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            var top = relative.Split(Path.DirectorySeparatorChar);
-            if (top.Any(part => part is "bin" or "obj" or ".godebug") || top[0] is "feed" or "packages") continue;
-            var target = Path.Combine(to, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 
     private static string Resolved(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
 
