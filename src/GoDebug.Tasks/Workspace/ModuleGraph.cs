@@ -25,7 +25,7 @@ internal sealed record ModuleNode(WorkspaceModule Module, IReadOnlyList<string> 
 internal sealed record ModuleGraph(string Workspace, IReadOnlyList<ModuleNode> Modules, IReadOnlyList<IReadOnlyList<string>> Cycles, bool FromCache)
 {
     internal const string CycleCode = "GO3005";
-    private const string MainFormat = "{{if eq .Name \"main\"}}{{.ImportPath}}|{{.Dir}}{{end}}";
+    private const string MainFormat = "{{if eq .Name \"main\"}}{{with .Module}}{{.Path}}{{end}}|{{.ImportPath}}|{{.Dir}}{{end}}";
 
     public static string CachePath(string workspace) => System.IO.Path.Combine(System.IO.Path.GetFullPath(workspace), ".godebug", "graph.json");
 
@@ -115,28 +115,56 @@ internal sealed record ModuleGraph(string Workspace, IReadOnlyList<ModuleNode> M
         return (order, cycles);
     }
 
+    /// <summary>
+    /// One <c>go list</c> over <c>moduleDir/...</c> patterns rather than one per module: go loads the whole
+    /// workspace on every start, so a process per module made the listing quadratic in the module count.
+    /// The patterns go in batches that stay under Windows' command-line limit.
+    /// </summary>
     private static async Task<Dictionary<string, IReadOnlyList<GoMainPackage>>> ListMainsAsync(string root, IReadOnlyList<WorkspaceModule> modules, GoTool go, IGoDebugLog log, CancellationToken cancellationToken)
     {
-        var result = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<GoMainPackage>>(StringComparer.Ordinal);
-        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var usePathOf = modules.Where(m => m.Mod.Module is not null).GroupBy(m => m.Mod.Module!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().UsePath, StringComparer.Ordinal);
+        var found = modules.ToDictionary(m => m.UsePath, _ => new List<GoMainPackage>(), StringComparer.Ordinal);
         log.Info($"Listing main packages of {modules.Count} modules ...");
-        await Parallel.ForEachAsync(modules, options, async (m, ct) =>
+        foreach (var batch in PatternBatches(modules.Select(m => System.IO.Path.Combine(m.Directory, "..."))))
         {
             // -e: a package with errors is still listed, so one broken file does not hide every launch target.
-            var r = await go.RunAsync(["list", "-e", "-f", MainFormat, "./..."], m.Directory, ct).ConfigureAwait(false);
+            var r = await go.RunAsync(["list", "-e", "-f", MainFormat, .. batch], root, cancellationToken).ConfigureAwait(false);
             if (!r.Succeeded)
             {
-                log.Warning($"'go list' in {m.Directory} failed (exit {r.ExitCode}): {r.StandardError.Trim()}");
+                log.Warning($"'go list' in {root} failed (exit {r.ExitCode}): {r.StandardError.Trim()}");
             }
 
-            result[m.UsePath] = r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(l => l.Split('|', 2))
-                .Where(p => p.Length == 2)
-                .Select(p => new GoMainPackage(p[0], p[1]))
-                .OrderBy(p => p.ImportPath, StringComparer.Ordinal)
-                .ToList();
-        }).ConfigureAwait(false);
-        return new Dictionary<string, IReadOnlyList<GoMainPackage>>(result, StringComparer.Ordinal);
+            foreach (var fields in r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.Split('|', 3)))
+            {
+                if (fields.Length == 3 && usePathOf.TryGetValue(fields[0], out var usePath)) found[usePath].Add(new GoMainPackage(fields[1], fields[2]));
+            }
+        }
+
+        return found.ToDictionary(
+            kv => kv.Key,
+            kv => (IReadOnlyList<GoMainPackage>)kv.Value.Distinct().OrderBy(p => p.ImportPath, StringComparer.Ordinal).ToList(),
+            StringComparer.Ordinal);
+    }
+
+    private static IEnumerable<List<string>> PatternBatches(IEnumerable<string> patterns)
+    {
+        const int MaxCharacters = 24_000;
+        var batch = new List<string>();
+        var length = 0;
+        foreach (var pattern in patterns)
+        {
+            if (batch.Count > 0 && length + pattern.Length + 1 > MaxCharacters)
+            {
+                yield return batch;
+                batch = [];
+                length = 0;
+            }
+
+            batch.Add(pattern);
+            length += pattern.Length + 1;
+        }
+
+        if (batch.Count > 0) yield return batch;
     }
 
     private static Dictionary<string, IReadOnlyList<GoMainPackage>>? ReadCache(string path, string stamp, IGoDebugLog log)

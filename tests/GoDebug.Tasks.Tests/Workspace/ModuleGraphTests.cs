@@ -53,6 +53,23 @@ public class ModuleGraphTests
     }
 
     [Test]
+    public async Task Each_main_package_belongs_to_its_innermost_module_once_also_in_a_folder_with_a_space()
+    {
+        using var dir = new TempDir("graph nested");
+        dir.Write("my app/go.mod", "module example.com/app\n\ngo 1.21\n");
+        dir.Write("my app/main.go", "package main\n\nfunc main() {}\n");
+        dir.Write("my app/tools/go.mod", "module example.com/tools\n\ngo 1.21\n");
+        dir.Write("my app/tools/gen/main.go", "package main\n\nfunc main() {}\n");
+        await GoWorkSynchronizer.SyncAsync(new GoWorkSyncSettings { Workspace = dir.Path }, null, new RecordingLog(), CancellationToken.None);
+
+        var graph = await ModuleGraph.LoadAsync(dir.Path, await RealTools.GoAsync(), new RecordingLog(), CancellationToken.None);
+
+        var mains = graph.Modules.ToDictionary(m => m.Path, m => m.MainPackages.Select(p => (p.ImportPath, p.Directory)).ToList());
+        Assert.That(mains["example.com/app"], Is.EqualTo(new[] { ("example.com/app", dir.Combine("my app")) }));
+        Assert.That(mains["example.com/tools"], Is.EqualTo(new[] { ("example.com/tools/gen", dir.Combine("my app", "tools", "gen")) }));
+    }
+
+    [Test]
     public async Task Main_packages_are_cached_until_the_directory_set_changes()
     {
         using var dir = await SyncedTreeAsync();
