@@ -117,7 +117,6 @@ internal static class GoBuilder
             AtomicFile.TryDelete(options.StatePath);
             log.Info($"Removed Go {settings.Configuration} outputs in {options.OutputDirectory} and {options.StatePath}");
         }
-
     }
 
     /// <summary>The targets to consider, the ones whose recorded state stands as is, and the module trees to remember.</summary>

@@ -19,7 +19,7 @@ internal sealed class MSBuildGoDebugLog(TaskLoggingHelper log) : IGoDebugLog
 
     public void Diagnostic(GoDiagnostic d)
     {
-        // Engines may log in parallel (one go build per target).
+        // Engines may log from more than one thread.
         lock (_reported)
         {
             _reported.Add(d);

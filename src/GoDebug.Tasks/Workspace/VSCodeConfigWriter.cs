@@ -41,7 +41,7 @@ internal static class VSCodeConfigWriter
             var folders = FolderNames(graph);
             var inFolders = Configurations(graph, settings, dir => FolderVariable(graph, folders, dir));
             var folderArray = new JsonArray(graph.Modules.OrderBy(m => m.Module.UsePath, StringComparer.Ordinal)
-                .Select(m => (JsonNode)new JsonObject { ["name"] = folders[m.Module.UsePath], ["path"] = Relative(root, m.Module.Directory) }).ToArray());
+                .Select(m => (JsonNode)new JsonObject { ["name"] = folders[m.Module.UsePath], ["path"] = ModuleDiscovery.Relative(root, m.Module.Directory) }).ToArray());
             workspaceText = Merge(workspacePath, ReadIfExists(workspacePath), inFolders, folderArray);
         }
 
@@ -58,9 +58,9 @@ internal static class VSCodeConfigWriter
     {
         var root = graph.Workspace;
         var result = new List<JsonObject>();
-        foreach (var main in graph.Modules.SelectMany(m => m.MainPackages).OrderBy(p => Relative(root, p.Directory), StringComparer.Ordinal))
+        foreach (var main in graph.Modules.SelectMany(m => m.MainPackages).OrderBy(p => ModuleDiscovery.Relative(root, p.Directory), StringComparer.Ordinal))
         {
-            var dir = Relative(root, main.Directory);
+            var dir = ModuleDiscovery.Relative(root, main.Directory);
             var launch = Launch($"{NamePrefix}Launch {dir}", "debug", program(dir), settings);
             launch["cwd"] = program(dir);
             result.Add(launch);
@@ -68,7 +68,7 @@ internal static class VSCodeConfigWriter
 
         foreach (var module in graph.Modules.OrderBy(m => m.Module.UsePath, StringComparer.Ordinal))
         {
-            var dir = Relative(root, module.Module.Directory);
+            var dir = ModuleDiscovery.Relative(root, module.Module.Directory);
             result.Add(Launch($"{NamePrefix}Test {dir}", "test", program(dir), settings));
         }
 
@@ -171,8 +171,6 @@ internal static class VSCodeConfigWriter
 
     private static string? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 
-    private static string Relative(string root, string dir) => ModuleDiscovery.Relative(root, dir);
-
     private static string FirstSentence(string message)
     {
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
@@ -183,7 +181,7 @@ internal static class VSCodeConfigWriter
     private static Dictionary<string, string> FolderNames(ModuleGraph graph)
     {
         var root = graph.Workspace;
-        var modules = graph.Modules.Select(m => (m.Module.UsePath, Rel: Relative(root, m.Module.Directory))).ToList();
+        var modules = graph.Modules.Select(m => (m.Module.UsePath, Rel: ModuleDiscovery.Relative(root, m.Module.Directory))).ToList();
         string Short(string rel) => rel == "." ? Path.GetFileName(root) : rel.Split('/')[^1];
         var clashes = modules.GroupBy(m => Short(m.Rel), StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         return modules.ToDictionary(m => m.UsePath, m => clashes.Contains(Short(m.Rel)) ? m.Rel.Replace('/', '-') : Short(m.Rel), StringComparer.Ordinal);
@@ -194,7 +192,7 @@ internal static class VSCodeConfigWriter
     {
         var root = graph.Workspace;
         var owner = graph.Modules
-            .Select(m => (m.Module.UsePath, Rel: Relative(root, m.Module.Directory)))
+            .Select(m => (m.Module.UsePath, Rel: ModuleDiscovery.Relative(root, m.Module.Directory)))
             .Where(m => m.Rel == "." || dir == m.Rel || dir.StartsWith(m.Rel + "/", StringComparison.Ordinal))
             .OrderByDescending(m => m.Rel == "." ? 0 : m.Rel.Length)
             .FirstOrDefault();
