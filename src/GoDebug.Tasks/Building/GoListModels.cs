@@ -11,8 +11,6 @@ internal sealed record GoListModule
 
     public string? Dir { get; init; }
 
-    public string? GoMod { get; init; }
-
     public GoListModule? Replace { get; init; }
 
     /// <summary>
@@ -25,8 +23,6 @@ internal sealed record GoListModule
 /// <summary>An error go list attached to a package.</summary>
 internal sealed record GoListError
 {
-    public string? Pos { get; init; }
-
     public string Err { get; init; } = string.Empty;
 }
 
@@ -34,7 +30,7 @@ internal sealed record GoListError
 internal sealed record GoListPackage
 {
     /// <summary>The <c>-json=</c> field list: asking only for these keeps go list's output small.</summary>
-    public const string Fields = "ImportPath,Name,Dir,Module,Standard,DepOnly,Deps,Error,DepsErrors,"
+    public const string Fields = "ImportPath,Name,Dir,Module,Standard,DepOnly,Deps,Error,"
         + "GoFiles,CgoFiles,CFiles,CXXFiles,MFiles,HFiles,FFiles,SFiles,SwigFiles,SwigCXXFiles,SysoFiles,EmbedFiles";
 
     public string ImportPath { get; init; } = string.Empty;
@@ -52,8 +48,6 @@ internal sealed record GoListPackage
     public IReadOnlyList<string> Deps { get; init; } = [];
 
     public GoListError? Error { get; init; }
-
-    public IReadOnlyList<GoListError> DepsErrors { get; init; } = [];
 
     public IReadOnlyList<string> GoFiles { get; init; } = [];
 
