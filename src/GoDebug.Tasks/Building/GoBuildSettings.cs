@@ -56,8 +56,8 @@ public sealed record GoBuildSettings
     public bool? CgoEnabled { get; init; }
 }
 
-/// <summary>One built (or skipped) main package.</summary>
-/// <param name="Package">Import path.</param>
+/// <summary>One built (or skipped) main package, or a library module's compile check.</summary>
+/// <param name="Package">Import path; <c>module/...</c> for a library module's compile check.</param>
 /// <param name="ModuleDirectory">Absolute directory of its module.</param>
 /// <param name="OutputPath">Absolute path of the binary; empty for a library module's compile check.</param>
 /// <param name="Skipped">True when its fingerprint matched the last successful build.</param>
@@ -65,8 +65,8 @@ public sealed record GoBuildSettings
 public sealed record GoBuildTargetResult(string Package, string ModuleDirectory, string OutputPath, bool Skipped, bool Succeeded);
 
 /// <summary>Outcome of a build.</summary>
-/// <param name="Targets">Every target, in build order.</param>
-/// <param name="Diagnostics">Compile errors with absolute paths.</param>
+/// <param name="Targets">Every target, sorted by <see cref="GoBuildTargetResult.Package"/>.</param>
+/// <param name="Diagnostics">Compile errors (absolute paths, line and column), and a GO1001 error for a failure go did not place.</param>
 public sealed record GoBuildResult(IReadOnlyList<GoBuildTargetResult> Targets, IReadOnlyList<GoDebug.Tasks.Diagnostics.GoDiagnostic> Diagnostics)
 {
     /// <summary>True when no target failed.</summary>
