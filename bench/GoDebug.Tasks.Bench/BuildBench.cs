@@ -21,7 +21,7 @@ internal sealed class BuildBench : IBenchmark
 
     public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        var go = await GoTool.FromExecutableAsync(ResolveOnPath(context.GoExecutable), cancellationToken).ConfigureAwait(false);
+        var go = await GoTool.FromExecutableAsync(context.GoExecutable, cancellationToken).ConfigureAwait(false);
         var root = Path.Combine(context.ScratchDirectory, "workspace");
         GeneratedWorkspace.Write(root, Modules);
         var settings = new GoBuildSettings { Workspace = root, Configuration = GoBuildConfiguration.Debug };
@@ -98,11 +98,4 @@ internal sealed class BuildBench : IBenchmark
         samples.Sort();
         return samples[samples.Count / 2];
     }
-
-    private static string ResolveOnPath(string executable)
-        => Path.IsPathRooted(executable) || executable.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal)
-            ? executable
-            : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-                .Select(dir => Path.Combine(dir, executable))
-                .FirstOrDefault(File.Exists) ?? executable;
 }

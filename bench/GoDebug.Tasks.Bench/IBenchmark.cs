@@ -1,3 +1,5 @@
+using GoDebug.Tasks.Toolchain;
+
 namespace GoDebug.Tasks.Bench;
 
 /// <summary>
@@ -18,5 +20,13 @@ internal sealed record BenchRow(string Benchmark, string Case, double OursMs, do
     public string Ratio => BaselineMs is { } b && OursMs > 0 ? $"{b / OursMs:0.0}x" : "-";
 }
 
-/// <summary>Shared inputs: the scratch folder, the real go, the repository root.</summary>
-internal sealed record BenchContext(string ScratchDirectory, string RepositoryRoot, string GoExecutable);
+/// <summary>Shared inputs: the scratch folder, the repository root and the real go (an absolute path).</summary>
+internal sealed record BenchContext(string ScratchDirectory, string RepositoryRoot, string GoExecutable)
+{
+    /// <summary>The --go option as a path: as given when absolute, else the first on PATH, else the newest /usr/lib/go-*/bin/go.</summary>
+    public static string ResolveGo(string configured)
+        => Path.IsPathRooted(configured) ? configured
+            : PathSearch.OnPath(configured).FirstOrDefault()
+              ?? Directory.GetDirectories("/usr/lib", "go-*").Select(d => Path.Combine(d, "bin", "go")).Where(File.Exists).OrderDescending(StringComparer.Ordinal).FirstOrDefault()
+              ?? throw new InvalidOperationException($"No '{configured}' on PATH or under /usr/lib/go-*/bin; pass --go PATH.");
+}

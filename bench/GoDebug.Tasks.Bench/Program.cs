@@ -12,7 +12,7 @@ string Option(string name, string fallback)
 }
 
 var root = Path.GetFullPath(Option("--root", Path.Combine(AppContext.BaseDirectory, "../../../../..")));
-var go = Option("--go", "go");
+var go = BenchContext.ResolveGo(Option("--go", "go"));
 var output = Option("--out", Path.Combine(root, "bench", "results", "latest.md"));
 var scratch = Path.Combine(Path.GetTempPath(), "gdt-bench-" + Environment.ProcessId);
 Directory.CreateDirectory(scratch);

@@ -17,7 +17,7 @@ internal sealed class ToolchainBench : IBenchmark
 
     public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        var go = PathSearch.Resolve(ResolveGo(context.GoExecutable));
+        var go = PathSearch.Resolve(context.GoExecutable);
         var real = await GoTool.FromExecutableAsync(go, cancellationToken).ConfigureAwait(false);
         // A cache entry that links to the real toolchain: the engine's cache path, without a download.
         var cache = Path.Combine(context.ScratchDirectory, "cache");
@@ -47,10 +47,4 @@ internal sealed class ToolchainBench : IBenchmark
             new BenchRow(Name, "EnsureAsync, installed Debian go", engineApt, baseline, $"median of {Runs}; no apt-cache call needed; baseline: one `go version` process start"),
         ];
     }
-
-    private static string ResolveGo(string configured)
-        => Path.IsPathRooted(configured) ? configured
-            : PathSearch.OnPath(configured).FirstOrDefault()
-              ?? Directory.GetDirectories("/usr/lib", "go-*").Select(d => Path.Combine(d, "bin", "go")).Where(File.Exists).OrderDescending(StringComparer.Ordinal).FirstOrDefault()
-              ?? throw new InvalidOperationException("No go found; pass --go PATH.");
 }

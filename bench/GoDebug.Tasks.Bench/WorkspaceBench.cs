@@ -17,7 +17,7 @@ internal sealed class WorkspaceBench : IBenchmark
 
     public async Task<IReadOnlyList<BenchRow>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        var go = await GoTool.FromExecutableAsync(ResolveGo(context.GoExecutable), cancellationToken).ConfigureAwait(false);
+        var go = await GoTool.FromExecutableAsync(context.GoExecutable, cancellationToken).ConfigureAwait(false);
         var ours = Path.Combine(context.ScratchDirectory, "ours");
         var theirs = Path.Combine(context.ScratchDirectory, "go");
         var planted = WorkspaceTreeGenerator.Generate(ours, Modules);
@@ -53,15 +53,4 @@ internal sealed class WorkspaceBench : IBenchmark
     }
 
     private static bool IsTestdata(WorkUse use) => use.DiskPath.Split('/').Contains("testdata");
-
-    private static string ResolveGo(string go)
-    {
-        if (Path.IsPathRooted(go)) return go;
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, go))
-            .FirstOrDefault(File.Exists);
-        return onPath ?? Directory.GetDirectories("/usr/lib", "go-*").Select(d => Path.Combine(d, "bin", "go")).Where(File.Exists).Order(StringComparer.Ordinal).LastOrDefault()
-            ?? throw new GoDebugException($"No '{go}' on PATH or under /usr/lib/go-*/bin; pass --go PATH.");
-    }
 }
