@@ -29,7 +29,8 @@ internal sealed class GitHubAnnotations(TextWriter output, string? workspace)
         var properties = new List<string>();
         if (diagnostic.File is { } file)
         {
-            var shown = workspace is not null && Path.GetFullPath(file).StartsWith(Path.GetFullPath(workspace) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            // A trailing separator on the checkout path ("/repo/") must not make every file look outside it.
+            var shown = workspace is not null && Path.GetFullPath(file).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace)) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
                 ? Path.GetRelativePath(workspace, file).Replace('\\', '/')
                 : file;
             properties.Add("file=" + EscapeProperty(shown));

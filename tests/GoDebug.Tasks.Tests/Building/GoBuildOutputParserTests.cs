@@ -55,6 +55,7 @@ public sealed class GoBuildOutputParserTests
         var ours = new GoDiagnostic(GoDiagnosticSeverity.Error, GoBuilder.BuildFailedCode, "go build failed");
 
         Assert.That(GitHubAnnotations.Format(error, "/repo"), Is.EqualTo("::error file=svc/main.go,line=3,col=7::100%25 wrong%0Asecond line"));
+        Assert.That(GitHubAnnotations.Format(error, "/repo/"), Does.StartWith("::error file=svc/main.go,"));
         Assert.That(GitHubAnnotations.Format(ours, "/repo"), Is.EqualTo("::error title=GO1001::go build failed"));
         Assert.That(GitHubAnnotations.Format(error with { Severity = GoDiagnosticSeverity.Warning }, "/elsewhere"), Does.StartWith("::warning file=/repo/svc/main.go,"));
     }
