@@ -9,15 +9,16 @@ internal static class DoctorToolFinder
     /// <summary>go on the snapshot's PATH, else one the toolchain step would use without installing (our cache, an unpacked Debian go).</summary>
     public static async Task<GoTool?> FindGoAsync(IReadOnlyDictionary<string, string?> env, string workspace, IGoDebugLog log, CancellationToken cancellationToken)
     {
-        var go = OnPath(env, "go") ?? await GoInstaller.FindInstalledAsync(TryRequirement(workspace), null, cancellationToken).ConfigureAwait(false);
-        if (go is null) return null;
+        var go = OnPath(env, "go");
         try
         {
-            return await GoTool.FromExecutableAsync(go, cancellationToken).ConfigureAwait(false);
+            return go is not null
+                ? await GoTool.FromExecutableAsync(go, cancellationToken).ConfigureAwait(false)
+                : await GoInstaller.FindInstalledAsync(TryRequirement(workspace), null, cancellationToken).ConfigureAwait(false);
         }
         catch (GoDebugException ex)
         {
-            log.Verbose($"Doctor: ignoring {go}: {ex.Message}");
+            log.Verbose($"Doctor: ignoring {go ?? "the installed go"}: {ex.Message}");
             return null;
         }
     }

@@ -30,14 +30,14 @@ internal static partial class GoInstaller
         var refusals = new List<string>();
         foreach (var source in sources)
         {
-            string? executable;
+            Found? found;
             try
             {
-                executable = source switch
+                found = source switch
                 {
-                    GoSource.Cache => FromCache(cache, requirement, refusals),
-                    GoSource.Path => await FromPathAsync(requirement, refusals, cancellationToken).ConfigureAwait(false),
-                    GoSource.Download => await DownloadAsync(settings, cache, requirement, log, cancellationToken).ConfigureAwait(false),
+                    GoSource.Cache => Unprobed(FromCache(cache, requirement, refusals)),
+                    GoSource.Path => Probed(await FromPathAsync(requirement, refusals, cancellationToken).ConfigureAwait(false)),
+                    GoSource.Download => Unprobed(await DownloadAsync(settings, cache, requirement, log, cancellationToken).ConfigureAwait(false)),
                     GoSource.Apt => await FromAptAsync(requirement, refusals, log, cancellationToken).ConfigureAwait(false),
                     _ => throw new GoDebugException($"Unknown Go source '{source}'."),
                 };
@@ -53,9 +53,9 @@ internal static partial class GoInstaller
                 throw new GoDebugException($"Go source '{source}' cannot provide {wanted}: {ex.Message}", ex);
             }
 
-            if (executable is not null)
+            if (found is not null)
             {
-                return await FinishAsync(executable, source, requirement, settings.WorkingDirectory, log, cancellationToken).ConfigureAwait(false);
+                return await FinishAsync(found, source, requirement, settings.WorkingDirectory, log, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -67,20 +67,27 @@ internal static partial class GoInstaller
     /// installs): one that satisfies <paramref name="requirement"/> if any, else any go at all so the caller can
     /// say it is too old; null when there is none.
     /// </summary>
-    internal static async Task<string?> FindInstalledAsync(GoRequirement? requirement, string? cacheDirectory, CancellationToken cancellationToken)
+    internal static async Task<GoTool?> FindInstalledAsync(GoRequirement? requirement, string? cacheDirectory, CancellationToken cancellationToken)
     {
         var cache = ToolchainCache.Root(cacheDirectory);
         var refusals = new List<string>();
         foreach (var wanted in requirement is null ? [requirement] : new[] { requirement, null })
         {
-            var found = FromCache(cache, wanted, refusals)
-                ?? await FromPathAsync(wanted, refusals, cancellationToken).ConfigureAwait(false)
+            if (FromCache(cache, wanted, refusals) is { } cached) return await GoTool.FromExecutableAsync(cached, cancellationToken).ConfigureAwait(false);
+            var found = await FromPathAsync(wanted, refusals, cancellationToken).ConfigureAwait(false)
                 ?? await InstalledDebianGoAsync(wanted, cancellationToken).ConfigureAwait(false);
             if (found is not null) return found;
         }
 
         return null;
     }
+
+    /// <summary>A go a source settled on; <see cref="Probe"/> is set when the source already ran its <c>go version</c>.</summary>
+    private sealed record Found(string Executable, GoTool? Probe);
+
+    private static Found? Unprobed(string? executable) => executable is null ? null : new Found(executable, null);
+
+    private static Found? Probed(GoTool? tool) => tool is null ? null : new Found(tool.Executable, tool);
 
     internal static string CachedGoExecutable(string versionDirectory)
         => Path.Combine(versionDirectory, "go", "bin", PathSearch.ExecutableName("go"));
@@ -99,7 +106,7 @@ internal static partial class GoInstaller
         return null;
     }
 
-    private static async Task<string?> FromPathAsync(GoRequirement? requirement, List<string> refusals, CancellationToken cancellationToken)
+    private static async Task<GoTool?> FromPathAsync(GoRequirement? requirement, List<string> refusals, CancellationToken cancellationToken)
     {
         var candidates = PathSearch.OnPath("go").ToList();
         if (Environment.GetEnvironmentVariable("GOROOT") is { Length: > 0 } goroot)
@@ -122,7 +129,7 @@ internal static partial class GoInstaller
                 continue;
             }
 
-            if (requirement is null || requirement.IsSatisfiedBy(tool.Version)) return executable;
+            if (requirement is null || requirement.IsSatisfiedBy(tool.Version)) return tool;
             seen.Add($"{executable} is go {tool.Version}");
         }
 
@@ -163,7 +170,7 @@ internal static partial class GoInstaller
         return CachedGoExecutable(finalDirectory);
     }
 
-    private static async Task<string?> FromAptAsync(GoRequirement? requirement, List<string> refusals, IGoDebugLog log, CancellationToken cancellationToken)
+    private static async Task<Found?> FromAptAsync(GoRequirement? requirement, List<string> refusals, IGoDebugLog log, CancellationToken cancellationToken)
     {
         if (OperatingSystem.IsWindows() || PathSearch.OnPath("apt-cache").FirstOrDefault() is null)
         {
@@ -174,8 +181,8 @@ internal static partial class GoInstaller
         // Asking apt-cache costs over a second; a Debian go already unpacked answers for itself.
         if (await InstalledDebianGoAsync(requirement, cancellationToken).ConfigureAwait(false) is { } unpacked)
         {
-            log.Verbose($"Using the installed Debian go at {unpacked}.");
-            return unpacked;
+            log.Verbose($"Using the installed Debian go at {unpacked.Executable}.");
+            return Probed(unpacked);
         }
 
         var names = (await AptPackages.NamesAsync("golang-1.", cancellationToken).ConfigureAwait(false))
@@ -192,7 +199,7 @@ internal static partial class GoInstaller
         if (installed.Package is not null)
         {
             log.Verbose($"Using Debian package {installed.Package.Name} (go {installed.Version}), already installed.");
-            return PathSearch.Resolve(installed.Binary);
+            return Unprobed(PathSearch.Resolve(installed.Binary));
         }
 
         if (satisfying.Count == 0)
@@ -216,15 +223,15 @@ internal static partial class GoInstaller
             throw new GoDebugException($"apt-get installed {chosen.Package.Name} but {chosen.Binary} does not exist.");
         }
 
-        return PathSearch.Resolve(chosen.Binary);
+        return Unprobed(PathSearch.Resolve(chosen.Binary));
     }
 
-    private static async Task<string?> InstalledDebianGoAsync(GoRequirement? requirement, CancellationToken cancellationToken)
+    private static async Task<GoTool?> InstalledDebianGoAsync(GoRequirement? requirement, CancellationToken cancellationToken)
     {
         foreach (var binary in InstalledDebianGos())
         {
             var tool = await GoTool.FromExecutableAsync(binary, cancellationToken).ConfigureAwait(false);
-            if (requirement is null || requirement.IsSatisfiedBy(tool.Version)) return binary;
+            if (requirement is null || requirement.IsSatisfiedBy(tool.Version)) return tool;
         }
 
         return null;
@@ -246,24 +253,25 @@ internal static partial class GoInstaller
         return m.Success ? $"/usr/lib/go-{m.Groups["language"].Value}/bin/go" : "/usr/lib/go/bin/go";
     }
 
-    private static async Task<GoToolchainResult> FinishAsync(string executable, GoSource source, GoRequirement? requirement, string workingDirectory, IGoDebugLog log, CancellationToken cancellationToken)
+    private static async Task<GoToolchainResult> FinishAsync(Found found, GoSource source, GoRequirement? requirement, string workingDirectory, IGoDebugLog log, CancellationToken cancellationToken)
     {
+        var executable = found.Executable;
         var environment = GoTool.EnvironmentFor(executable);
-        // Both at once: this is most of the cost of a call that finds go already installed.
-        var versionTask = ProcessRunner.RunAsync(new ProcessSpec(executable, ["version"]) { Environment = environment }, cancellationToken);
         // From the workspace, so GOWORK shows the go.work later steps will use.
-        var envTask = ProcessRunner.RunAsync(new ProcessSpec(executable, ["env", "GOROOT", "GOPATH", "GOMODCACHE", "GOCACHE", "GOWORK"]) { Environment = environment, WorkingDirectory = Path.GetFullPath(workingDirectory) }, cancellationToken);
-        var versionOutput = (await versionTask.ConfigureAwait(false)).EnsureSuccess().StandardOutput.Trim();
+        string[] names = ["GOROOT", "GOPATH", "GOMODCACHE", "GOCACHE", "GOWORK"];
+        var envTask = ProcessRunner.RunAsync(new ProcessSpec(executable, ["env", .. names]) { Environment = environment, WorkingDirectory = Path.GetFullPath(workingDirectory) }, cancellationToken);
+        // A source that already ran 'go version' is not asked again; otherwise both run at once, as this is
+        // most of the cost of a call that finds go already installed.
+        var probe = found.Probe ?? await GoTool.FromExecutableAsync(executable, cancellationToken).ConfigureAwait(false);
+        var version = probe.Version;
         var envOutput = (await envTask.ConfigureAwait(false)).EnsureSuccess().StandardOutput;
-        var version = GoTool.ParseGoVersionOutput(versionOutput, executable);
         if (requirement is not null && !requirement.IsSatisfiedBy(version))
         {
             throw new GoDebugException($"{executable} reports go {version}, which does not satisfy {requirement}.");
         }
 
-        log.Info($"Using {executable} ({source.ToString().ToLowerInvariant()}): {versionOutput}");
+        log.Info($"Using {executable} ({source.ToString().ToLowerInvariant()}): {probe.VersionOutput}");
         var values = envOutput.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-        string[] names = ["GOROOT", "GOPATH", "GOMODCACHE", "GOCACHE", "GOWORK"];
         log.Info(string.Join("  ", names.Select((n, i) => $"{n}={(i < values.Length ? values[i] : string.Empty)}")));
         var full = Path.GetFullPath(executable);
         return new GoToolchainResult(full, Path.GetDirectoryName(Path.GetDirectoryName(full)!)!, version, source, environment);
