@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.FileSystem;
 using GoDebug.Tasks.Processes;
 
 namespace GoDebug.Tasks.Toolchain;
@@ -149,7 +150,7 @@ internal static partial class GoInstaller
         var url = $"{baseUrl}/dl/{Uri.EscapeDataString(file.FileName)}";
         var installed = await ToolchainCache.InstallOnceAsync(finalDirectory, async temp =>
         {
-            var archive = ToolchainCache.TempBeside(finalDirectory, "download");
+            var archive = AtomicFile.TempSibling(finalDirectory, "download");
             try
             {
                 log.Info(string.Create(CultureInfo.InvariantCulture, $"Downloading go {version} for {platform} from {url} ({file.Size:N0} bytes) ..."));
@@ -158,7 +159,7 @@ internal static partial class GoInstaller
             }
             finally
             {
-                FileSystem.AtomicFile.TryDelete(archive);
+                AtomicFile.TryDelete(archive);
             }
 
             if (!File.Exists(CachedGoExecutable(temp)))
