@@ -40,7 +40,7 @@ internal static class DoctorToolFinder
     public static string? FindDlv(IReadOnlyDictionary<string, string?> env)
     {
         var install = GoEnvironmentView.FromSnapshot(env).InstallDirectory;
-        var installed = install is null ? null : Path.Combine(install, "dlv");
+        var installed = install is null ? null : Path.Combine(install, PathSearch.ExecutableName("dlv"));
         return installed is not null && File.Exists(installed) ? installed : OnPath(env, "dlv");
     }
 
