@@ -58,7 +58,7 @@ Task("Doctor")
     .Description("Diagnose GOPATH/GOWORK/GOFLAGS/GOTOOLCHAIN conflicts, dlv/Go mismatches and watch limits. --strict fails on errors.")
     .Does(() =>
 {
-    GoDoctor(new GoDoctorSettings { Workspace = workspace, Strict = HasArgument("strict") && Argument("strict", true) });
+    GoDoctor(new GoDoctorSettings { Workspace = workspace, CacheDirectory = cacheDir, Strict = HasArgument("strict") && Argument("strict", true) });
 });
 
 Task("Workspace")

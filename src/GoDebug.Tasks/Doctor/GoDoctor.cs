@@ -70,8 +70,8 @@ internal static partial class GoDoctor
     {
         ArgumentNullException.ThrowIfNull(settings);
         var env = settings.Environment ?? DoctorEnvironment.Capture();
-        go ??= await DoctorToolFinder.FindGoAsync(env, settings.Workspace, log, cancellationToken).ConfigureAwait(false);
-        dlvExecutable ??= DoctorToolFinder.FindDlv(env);
+        go ??= await DoctorToolFinder.FindGoAsync(env, settings.Workspace, settings.CacheDirectory, log, cancellationToken).ConfigureAwait(false);
+        dlvExecutable ??= DoctorToolFinder.FindDlv(env, settings.CacheDirectory);
         return await RunAsync(settings with { Environment = env }, go, dlvExecutable, log, cancellationToken).ConfigureAwait(false);
     }
 
@@ -161,7 +161,7 @@ internal static partial class GoDoctor
     {
         if (dlv is null)
         {
-            findings.Add(Warning(DoctorCodes.DlvMissing, "dlv (Delve) was not found in GOBIN, GOPATH/bin or on PATH: the Debug target cannot start a debugger.", $"Run {DelveFix}."));
+            findings.Add(Warning(DoctorCodes.DlvMissing, "dlv (Delve) was not found in GOBIN, GOPATH/bin, on PATH or in our cache: the Debug target cannot start a debugger.", $"Run {DelveFix}."));
             return;
         }
 
