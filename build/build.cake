@@ -70,9 +70,10 @@ Task("Workspace")
 
 Task("VSCode")
     .Description("Write .vscode/launch.json and a .code-workspace for the workspace's modules.")
+    .IsDependentOn("Toolchain")
     .Does(() =>
 {
-    GoVSCodeConfig(new GoVSCodeSettings { Workspace = workspace });
+    GoVSCodeConfig(new GoVSCodeSettings { Workspace = workspace }, go);
 });
 
 Task("Build")
