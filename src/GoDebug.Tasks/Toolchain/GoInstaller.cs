@@ -72,15 +72,29 @@ internal static partial class GoInstaller
     {
         var cache = ToolchainCache.Root(cacheDirectory);
         var refusals = new List<string>();
-        foreach (var wanted in requirement is null ? [requirement] : new[] { requirement, null })
+        if (FromCache(cache, requirement, refusals) is { } cached) return await GoTool.FromExecutableAsync(cached, cancellationToken).ConfigureAwait(false);
+
+        // Each go is asked its version once: Debian's /usr/bin/go resolves to one of the /usr/lib/go-1.N listed too,
+        // and the ones that fall short are kept as the answer when nothing satisfies.
+        var tooOld = new List<GoTool>();
+        foreach (var executable in PathCandidates().Concat(InstalledDebianGos()).Distinct(StringComparer.Ordinal))
         {
-            if (FromCache(cache, wanted, refusals) is { } cached) return await GoTool.FromExecutableAsync(cached, cancellationToken).ConfigureAwait(false);
-            var found = await FromPathAsync(wanted, refusals, cancellationToken).ConfigureAwait(false)
-                ?? await InstalledDebianGoAsync(wanted, cancellationToken).ConfigureAwait(false);
-            if (found is not null) return found;
+            GoTool tool;
+            try
+            {
+                tool = await GoTool.FromExecutableAsync(executable, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GoDebugException)
+            {
+                continue;
+            }
+
+            if (requirement is null || requirement.IsSatisfiedBy(tool.Version)) return tool;
+            tooOld.Add(tool);
         }
 
-        return null;
+        if (requirement is not null && FromCache(cache, null, refusals) is { } older) return await GoTool.FromExecutableAsync(older, cancellationToken).ConfigureAwait(false);
+        return tooOld.FirstOrDefault();
     }
 
     /// <summary>A go a source settled on; <see cref="Probe"/> is set when the source already ran its <c>go version</c>.</summary>
@@ -107,7 +121,8 @@ internal static partial class GoInstaller
         return null;
     }
 
-    private static async Task<GoTool?> FromPathAsync(GoRequirement? requirement, List<string> refusals, CancellationToken cancellationToken)
+    /// <summary>Every go on PATH, then $GOROOT/bin/go, links resolved, each once.</summary>
+    private static IEnumerable<string> PathCandidates()
     {
         var candidates = PathSearch.OnPath("go").ToList();
         if (Environment.GetEnvironmentVariable("GOROOT") is { Length: > 0 } goroot)
@@ -116,8 +131,13 @@ internal static partial class GoInstaller
             if (File.Exists(fromGoRoot)) candidates.Add(fromGoRoot);
         }
 
+        return candidates.Select(PathSearch.Resolve).Distinct(StringComparer.Ordinal);
+    }
+
+    private static async Task<GoTool?> FromPathAsync(GoRequirement? requirement, List<string> refusals, CancellationToken cancellationToken)
+    {
         var seen = new List<string>();
-        foreach (var executable in candidates.Select(PathSearch.Resolve).Distinct(StringComparer.Ordinal))
+        foreach (var executable in PathCandidates())
         {
             GoTool tool;
             try
