@@ -294,8 +294,7 @@ internal static partial class GoInstaller
         log.Info($"Using {executable} ({source.ToString().ToLowerInvariant()}): {probe.VersionOutput}");
         var values = envOutput.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         log.Info(string.Join("  ", names.Select((n, i) => $"{n}={(i < values.Length ? values[i] : string.Empty)}")));
-        var full = Path.GetFullPath(executable);
-        return new GoToolchainResult(full, Path.GetDirectoryName(Path.GetDirectoryName(full)!)!, version, source, environment);
+        return new GoToolchainResult(probe.Executable, probe.GoRoot, version, source, environment);
     }
 
     [GeneratedRegex(@"^golang-(?<language>1\.\d+)-go$")]
