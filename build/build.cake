@@ -58,7 +58,7 @@ Task("Doctor")
     .Description("Diagnose GOPATH/GOWORK/GOFLAGS/GOTOOLCHAIN conflicts, dlv/Go mismatches and watch limits. --strict fails on errors.")
     .Does(() =>
 {
-    GoDoctor(new GoDoctorSettings { Workspace = workspace, Strict = HasArgument("strict") && Argument("strict", true) });
+    GoDoctor(new GoDoctorSettings { Workspace = workspace, CacheDirectory = cacheDir, Strict = HasArgument("strict") && Argument("strict", true) });
 });
 
 Task("Workspace")
@@ -70,9 +70,10 @@ Task("Workspace")
 
 Task("VSCode")
     .Description("Write .vscode/launch.json and a .code-workspace for the workspace's modules.")
+    .IsDependentOn("Toolchain")
     .Does(() =>
 {
-    GoVSCodeConfig(new GoVSCodeSettings { Workspace = workspace });
+    GoVSCodeConfig(new GoVSCodeSettings { Workspace = workspace }, go);
 });
 
 Task("Build")
@@ -100,26 +101,12 @@ Task("Debug")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    var name = Argument("program", string.Empty);
-    var chosen = built.Targets.Where(t => name.Length == 0 || t.Package == name || t.Package.EndsWith("/" + name)).ToList();
-    if (chosen.Count == 0)
+    GoDebugServe(dlv, built, new DelveSessionSettings
     {
-        throw new CakeException($"--program={name} matches none of the built main packages: {string.Join(", ", built.Targets.Select(t => t.Package))}");
-    }
-
-    if (name.Length == 0 && chosen.Count > 1)
-    {
-        Information("Several main packages; debugging {0} (choose with --program=NAME).", chosen[0].Package);
-    }
-
-    GoDebugServe(dlv, new DelveSessionSettings
-    {
-        Program = chosen[0].OutputPath,
         ProgramArguments = Argument("program-args", string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        WorkingDirectory = chosen[0].ModuleDirectory,
         ListenAddress = Argument("dlv-listen", "127.0.0.1:2345"),
         AllowRemote = HasArgument("dlv-allow-remote") && Argument("dlv-allow-remote", true),
-    });
+    }, Argument("program", string.Empty));
 });
 
 Task("Clean")

@@ -1,5 +1,6 @@
 using Cake.Core;
 using Cake.Core.Annotations;
+using GoDebug.Tasks.Building;
 using GoDebug.Tasks.Debugging;
 using GoDebug.Tasks.Toolchain;
 
@@ -23,4 +24,30 @@ public static class GoDebugAliases
     [CakeMethodAlias]
     public static void GoDebugServe(this ICakeContext context, DelveResult dlv, DelveSessionSettings settings)
         => CakeRun.Run(context, (log, ct) => DelveSession.RunUntilStoppedAsync(settings, dlv, log, ct));
+
+    /// <summary>
+    /// Like <see cref="GoDebugServe(ICakeContext, DelveResult, DelveSessionSettings)"/> for one main package of a
+    /// <c>GoBuild</c> result: <paramref name="program"/> names it (the full package path or its last elements,
+    /// e.g. <c>app</c>); null or empty takes the first. <see cref="DelveSessionSettings.Program"/> and
+    /// <see cref="DelveSessionSettings.WorkingDirectory"/> come from that target (its binary and module folder).
+    /// </summary>
+    /// <example><code>
+    /// GoDebugServe(dlv, GoBuild(go), new DelveSessionSettings { ListenAddress = "127.0.0.1:2345" }, Argument("program", ""));
+    /// </code></example>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="dlv">The Delve from <c>GoEnsureDelve</c>.</param>
+    /// <param name="built">The debug build from <c>GoBuild</c>.</param>
+    /// <param name="settings">Program arguments and where dlv listens.</param>
+    /// <param name="program">Which main package to run; null or empty: the first.</param>
+    /// <exception cref="CakeException"><paramref name="program"/> matches no built main package.</exception>
+    [CakeMethodAlias]
+    public static void GoDebugServe(this ICakeContext context, DelveResult dlv, GoBuildResult built, DelveSessionSettings settings, string? program = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        CakeRun.Run(context, (log, ct) =>
+        {
+            var target = DebugTarget.Choose(built, program, log);
+            return DelveSession.RunUntilStoppedAsync(settings with { Program = target.OutputPath, WorkingDirectory = target.ModuleDirectory }, dlv, log, ct);
+        });
+    }
 }

@@ -21,8 +21,8 @@ public static class DoctorAliases
     /// </example>
     /// <param name="context">The Cake context.</param>
     /// <param name="settings">What to examine; null examines the current folder.</param>
-    /// <param name="go">The toolchain from <c>GoToolchain</c>; null looks for go on PATH.</param>
-    /// <param name="dlv">Delve from <c>GoDelve</c>; null looks in GOBIN, GOPATH/bin and on PATH.</param>
+    /// <param name="go">The toolchain from <see cref="GoToolchainAliases.GoEnsureToolchain"/>; null looks for go on PATH, then in our cache and the installed Debian gos (nothing is installed).</param>
+    /// <param name="dlv">Delve from <see cref="GoToolchainAliases.GoEnsureDelve"/>; null looks in GOBIN, GOPATH/bin, on PATH and in our cache.</param>
     /// <returns>The findings, errors first.</returns>
     /// <exception cref="CakeException">When <see cref="GoDoctorSettings.Strict"/> is set and any finding is an error.</exception>
     [CakeMethodAlias]

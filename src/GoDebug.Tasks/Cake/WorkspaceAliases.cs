@@ -40,25 +40,27 @@ public static class WorkspaceAliases
     /// <summary>
     /// Writes <c>.vscode/launch.json</c> (a debug launch per main package, a test configuration per
     /// module, an attach to the headless dlv) and a <c>.code-workspace</c> with one folder per module.
-    /// Configurations named <c>"Go: …"</c> are ours and replaced; every other one is kept. Uses the Go
-    /// toolchain the workspace requires (installed if needed) to list main packages.
+    /// Configurations named <c>"Go: …"</c> are ours and replaced; every other one is kept. Lists main
+    /// packages with <paramref name="go"/>, or, when it is null, with the toolchain the workspace requires
+    /// (found or installed with the default <see cref="GoToolchainSettings"/>).
     /// </summary>
     /// <example>
     /// <code>
-    /// Task("VSCode").Does(() => GoVSCodeConfig(new GoVSCodeSettings { Workspace = "samples/workspace", DlvPort = 2345 }));
+    /// Task("VSCode").Does(() => GoVSCodeConfig(new GoVSCodeSettings { Workspace = "samples/workspace", DlvPort = 2345 }, GoEnsureToolchain()));
     /// </code>
     /// </example>
     /// <param name="context">The Cake context.</param>
     /// <param name="settings">Workspace root, build flags, environment, dlv address; null for the defaults.</param>
+    /// <param name="go">The toolchain from <see cref="GoToolchainAliases.GoEnsureToolchain"/>; null finds or installs one with the defaults.</param>
     /// <returns>The files written and the names of our configurations.</returns>
     /// <exception cref="CakeException">An existing launch.json or .code-workspace cannot be parsed (it is left unchanged), or go.work is missing.</exception>
     [CakeMethodAlias]
-    public static GoVSCodeResult GoVSCodeConfig(this ICakeContext context, GoVSCodeSettings? settings = null)
+    public static GoVSCodeResult GoVSCodeConfig(this ICakeContext context, GoVSCodeSettings? settings = null, GoToolchainResult? go = null)
     {
         var effective = settings ?? new GoVSCodeSettings();
         return CakeRun.Run(context, async (log, ct) =>
         {
-            var toolchain = await GoInstaller.EnsureAsync(new GoToolchainSettings { WorkingDirectory = effective.Workspace }, log, ct).ConfigureAwait(false);
+            var toolchain = go ?? await GoInstaller.EnsureAsync(new GoToolchainSettings { WorkingDirectory = effective.Workspace }, log, ct).ConfigureAwait(false);
             return await VSCodeConfigWriter.WriteAsync(effective, toolchain.ToGoTool(), log, ct).ConfigureAwait(false);
         });
     }

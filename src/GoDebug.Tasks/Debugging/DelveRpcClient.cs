@@ -41,6 +41,12 @@ internal sealed class DelveRpcClient : IAsyncDisposable
 
     /// <summary>Calls <c>RPCServer.{method}</c> with one argument object and returns its result.</summary>
     public async Task<JsonNode?> CallAsync(string method, JsonObject? arguments, CancellationToken cancellationToken)
+        => await ExchangeAsync(method, arguments, cancellationToken).ConfigureAwait(false) is { } response
+            ? response["result"]
+            : throw new GoDebugException($"dlv closed the connection during {method}.");
+
+    /// <summary>Sends one request; the response object, or null when dlv closed the connection instead of answering.</summary>
+    private async Task<JsonObject?> ExchangeAsync(string method, JsonObject? arguments, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
         var request = new JsonObject
@@ -53,8 +59,8 @@ internal sealed class DelveRpcClient : IAsyncDisposable
         await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
 
         // Go's jsonrpc codec writes one JSON value per response followed by a newline.
-        var line = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new GoDebugException($"dlv closed the connection during {method}.");
+        var line = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        if (line is null) return null;
         var response = JsonNode.Parse(line) as JsonObject
             ?? throw new GoDebugException($"dlv sent a response that is not a JSON object to {method}: {line}");
         if (response["error"] is JsonNode error && error.GetValueKind() != JsonValueKind.Null)
@@ -62,7 +68,7 @@ internal sealed class DelveRpcClient : IAsyncDisposable
             throw new GoDebugException($"dlv {method} failed: {error}");
         }
 
-        return response["result"];
+        return response;
     }
 
     /// <summary>Delve's version and API version, e.g. ("Version: 1.20.2 ...", 2).</summary>
@@ -75,14 +81,8 @@ internal sealed class DelveRpcClient : IAsyncDisposable
     /// <summary>Ends the debug session; with <paramref name="kill"/> dlv kills the debuggee and exits.</summary>
     public async Task DetachAsync(bool kill, CancellationToken cancellationToken)
     {
-        try
-        {
-            await CallAsync("Detach", new JsonObject { ["Kill"] = kill }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (GoDebugException ex) when (ex.Message.Contains("closed the connection", StringComparison.Ordinal))
-        {
-            // dlv may exit before it answers a Detach; that is the outcome we asked for.
-        }
+        // No response is fine too: dlv may exit before it answers a Detach, which is the outcome we asked for.
+        await ExchangeAsync("Detach", new JsonObject { ["Kill"] = kill }, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -133,17 +133,23 @@ internal sealed class DelveSession : IAsyncDisposable
             }
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
+            await _stop.CancelAsync().ConfigureAwait(false);
             await _process.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // Expected: we cancelled it.
         }
-
-        _stop.Dispose();
+        catch (GoDebugException)
+        {
+            // dlv could not be started; StartAsync already threw that to the caller, and there is nothing to stop.
+        }
+        finally
+        {
+            _stop.Dispose();
+        }
     }
 
     /// <summary>Parses host:port and refuses a non-loopback host unless the user opted in.</summary>

@@ -7,17 +7,18 @@ namespace GoDebug.Tasks.Doctor;
 internal static class DoctorToolFinder
 {
     /// <summary>go on the snapshot's PATH, else one the toolchain step would use without installing (our cache, an unpacked Debian go).</summary>
-    public static async Task<GoTool?> FindGoAsync(IReadOnlyDictionary<string, string?> env, string workspace, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<GoTool?> FindGoAsync(IReadOnlyDictionary<string, string?> env, string workspace, string? cacheDirectory, IGoDebugLog log, CancellationToken cancellationToken)
     {
-        var go = OnPath(env, "go") ?? await GoInstaller.FindInstalledAsync(TryRequirement(workspace), null, cancellationToken).ConfigureAwait(false);
-        if (go is null) return null;
+        var go = OnPath(env, "go");
         try
         {
-            return await GoTool.FromExecutableAsync(go, cancellationToken).ConfigureAwait(false);
+            return go is not null
+                ? await GoTool.FromExecutableAsync(go, cancellationToken).ConfigureAwait(false)
+                : await GoInstaller.FindInstalledAsync(TryRequirement(workspace), cacheDirectory, cancellationToken).ConfigureAwait(false);
         }
         catch (GoDebugException ex)
         {
-            log.Verbose($"Doctor: ignoring {go}: {ex.Message}");
+            log.Verbose($"Doctor: ignoring {go ?? "the installed go"}: {ex.Message}");
             return null;
         }
     }
@@ -35,12 +36,20 @@ internal static class DoctorToolFinder
         }
     }
 
-    /// <summary>dlv where <c>go install</c> puts it (GOBIN, else the first GOPATH entry's bin), else on PATH.</summary>
-    public static string? FindDlv(IReadOnlyDictionary<string, string?> env)
+    /// <summary>
+    /// dlv where <c>go install</c> puts it (GOBIN, else the first GOPATH entry's bin), else on PATH, else the
+    /// newest in our cache, where the Delve step installs it.
+    /// </summary>
+    public static string? FindDlv(IReadOnlyDictionary<string, string?> env, string? cacheDirectory)
     {
+        var dlv = PathSearch.ExecutableName("dlv");
         var install = GoEnvironmentView.FromSnapshot(env).InstallDirectory;
-        var installed = install is null ? null : Path.Combine(install, "dlv");
-        return installed is not null && File.Exists(installed) ? installed : OnPath(env, "dlv");
+        var installed = install is null ? null : Path.Combine(install, dlv);
+        return installed is not null && File.Exists(installed) ? installed
+            : OnPath(env, "dlv")
+            ?? ToolchainCache.Installed(Path.Combine(ToolchainCache.Root(cacheDirectory), "dlv"), DelveInstaller.ParseDelveVersion)
+                .Select(x => Path.Combine(x.Directory, dlv))
+                .FirstOrDefault(File.Exists);
     }
 
     public static string? OnPath(IReadOnlyDictionary<string, string?> env, string name)

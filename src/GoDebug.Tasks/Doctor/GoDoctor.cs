@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.FileSystem;
 using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Toolchain;
 
@@ -41,7 +42,7 @@ internal static partial class GoDoctor
             }
         }
 
-        var modCacheInside = view.GoModCache is not null && IsUnder(view.GoModCache, workspace) ? Path.GetFullPath(view.GoModCache) : null;
+        var modCacheInside = view.GoModCache is not null && PathChecks.IsUnder(view.GoModCache, workspace) ? Path.GetFullPath(view.GoModCache) : null;
         var scan = WorkspaceScan.Run(workspace, modCacheInside, cancellationToken);
         CheckGoWork(workspace, env, view, findings);
         CheckGoFlags(workspace, env, view, findings);
@@ -70,8 +71,8 @@ internal static partial class GoDoctor
     {
         ArgumentNullException.ThrowIfNull(settings);
         var env = settings.Environment ?? DoctorEnvironment.Capture();
-        go ??= await DoctorToolFinder.FindGoAsync(env, settings.Workspace, log, cancellationToken).ConfigureAwait(false);
-        dlvExecutable ??= DoctorToolFinder.FindDlv(env);
+        go ??= await DoctorToolFinder.FindGoAsync(env, settings.Workspace, settings.CacheDirectory, log, cancellationToken).ConfigureAwait(false);
+        dlvExecutable ??= DoctorToolFinder.FindDlv(env, settings.CacheDirectory);
         return await RunAsync(settings with { Environment = env }, go, dlvExecutable, log, cancellationToken).ConfigureAwait(false);
     }
 
@@ -113,7 +114,7 @@ internal static partial class GoDoctor
                 findings.Add(Warning(DoctorCodes.GoWorkOff, $"GOWORK=off while {ownWork} exists: go ignores the workspace, so sibling modules are built from the module cache (or fail to resolve) and breakpoints in their workspace sources are not hit.", "Unset GOWORK (unset GOWORK, or go env -u GOWORK)."));
             }
         }
-        else if (view.GoWork is not null && Path.IsPathRooted(view.GoWork) && !IsUnder(view.GoWork, workspace))
+        else if (view.GoWork is not null && Path.IsPathRooted(view.GoWork) && !PathChecks.IsUnder(view.GoWork, workspace))
         {
             // An error: go silently builds the module set of another go.work, so what runs under the debugger is not this workspace's code.
             var how = fromEnvironment ? "the GOWORK environment variable" : "go found it in a parent folder";
@@ -151,7 +152,7 @@ internal static partial class GoDoctor
             foreach (var entry in view.GoPath)
             {
                 var copy = Path.Combine([entry, "src", .. module.Path.Split('/')]);
-                if (!Directory.Exists(copy) || SamePath(copy, module.Directory)) continue;
+                if (!Directory.Exists(copy) || PathChecks.SamePath(copy, module.Directory)) continue;
                 findings.Add(Warning(DoctorCodes.StaleGopathCopy, $"Module {module.Path} ({module.GoMod}) also exists under GOPATH at {copy}: a debugger or editor resolving sources through GOPATH/src may show that stale copy.", $"Delete or move {copy}; module builds never use it."));
             }
         }
@@ -161,7 +162,7 @@ internal static partial class GoDoctor
     {
         if (dlv is null)
         {
-            findings.Add(Warning(DoctorCodes.DlvMissing, "dlv (Delve) was not found in GOBIN, GOPATH/bin or on PATH: the Debug target cannot start a debugger.", $"Run {DelveFix}."));
+            findings.Add(Warning(DoctorCodes.DlvMissing, "dlv (Delve) was not found in GOBIN, GOPATH/bin, on PATH or in our cache: the Debug target cannot start a debugger.", $"Run {DelveFix}."));
             return;
         }
 
@@ -221,7 +222,7 @@ internal static partial class GoDoctor
         var dir = view.InstallDirectory;
         if (dir is null) return;
         var path = GoEnvironmentView.SplitList(DoctorEnvironment.Get(env, "PATH"));
-        if (path.Any(p => SamePath(p, dir))) return;
+        if (path.Any(p => PathChecks.SamePath(p, dir))) return;
         var name = view.GoBin is not null ? "GOBIN" : "$GOPATH/bin";
         // A notice: our own steps find dlv there without PATH; only running tools by hand or from an editor needs it.
         findings.Add(new GoDoctorFinding(GoDiagnosticSeverity.Notice, DoctorCodes.GoBinNotOnPath, $"{name} ({dir}) is not on PATH: tools installed with 'go install' (dlv, gopls) are not found from a shell or an editor.", $"Add it to PATH in your shell profile: export PATH=\"$PATH{Path.PathSeparator}{dir}\"."));
@@ -256,16 +257,6 @@ internal static partial class GoDoctor
 
     private static string Detail(ProcessResult result)
         => (string.IsNullOrWhiteSpace(result.StandardError) ? result.StandardOutput : result.StandardError).Trim().ReplaceLineEndings(" ");
-
-    private static bool IsUnder(string path, string directory)
-    {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        var dir = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-        return full == dir || full.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-    }
-
-    private static bool SamePath(string a, string b)
-        => string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
 
     [GeneratedRegex("^--?mod=(?<mode>mod|vendor)$", RegexOptions.CultureInvariant)]
     private static partial Regex ModFlag();

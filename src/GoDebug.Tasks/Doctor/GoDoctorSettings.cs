@@ -12,6 +12,12 @@ public sealed record GoDoctorSettings
     public bool Strict { get; init; }
 
     /// <summary>
+    /// Per-user cache root where the Toolchain and Delve steps install (searched, never written, when no go or dlv
+    /// is given). Null: the same default as <see cref="Toolchain.GoToolchainSettings.CacheDirectory"/>.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>
     /// The variables Doctor reads (<see cref="DoctorEnvironment.Names"/>); null reads this process's.
     /// A missing key means unset, also for the go commands Doctor runs, so a snapshot fully decides what go sees.
     /// </summary>

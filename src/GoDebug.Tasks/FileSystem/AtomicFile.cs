@@ -47,9 +47,12 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>Names that start with this are unfinished work (see <see cref="TempSibling"/>).</summary>
+    public const string TempPrefix = ".";
+
     /// <summary>A unique name beside <paramref name="path"/>, so the final rename stays on one file system.</summary>
-    public static string TempSibling(string path)
-        => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+    public static string TempSibling(string path, string suffix = "tmp")
+        => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $"{TempPrefix}{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.{suffix}");
 
     public static void TryDelete(string path)
     {

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.FileSystem;
 
 namespace GoDebug.Tasks.Toolchain;
 
@@ -107,8 +108,7 @@ internal static class ArchiveExtractor
     private static string Inside(string root, string baseDirectory, string path, string archiveName, string entryDescription)
     {
         var full = Path.GetFullPath(Path.Combine(baseDirectory, path));
-        var rootWithSeparator = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
-        if (Path.IsPathRooted(path) || (full != root && !full.StartsWith(rootWithSeparator, StringComparison.Ordinal)))
+        if (Path.IsPathRooted(path) || !PathChecks.IsUnder(full, root))
         {
             throw new GoDebugException($"{archiveName}: entry '{entryDescription}' points outside the extraction folder; refusing to extract.");
         }

@@ -163,7 +163,7 @@ internal static partial class DelveInstaller
             return (cached, await VersionOfAsync(cached, cancellationToken).ConfigureAwait(false) ?? pinned!);
         }
 
-        var bin = ToolchainCache.TempBeside(Path.Combine(cache, "install"), "tmp");
+        var bin = AtomicFile.TempSibling(Path.Combine(cache, "install"));
         try
         {
             var target = $"{ModulePath}/cmd/dlv@{requested}";

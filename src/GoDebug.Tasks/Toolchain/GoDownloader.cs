@@ -54,35 +54,55 @@ internal static class GoDownloader
         long received = 0;
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var progress = new DownloadProgress(url, total, plainOutput || Console.IsOutputRedirected, log);
+        GoDebugException BrokeOff(Exception ex)
+            => new($"Download of {url} is truncated: the connection broke off after {received} of {total?.ToString(CultureInfo.InvariantCulture) ?? "?"} bytes: {ex.Message}", ex);
+
+        Stream body;
         try
         {
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using var file = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-            var buffer = new byte[81920];
-            while (true)
-            {
-                using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                stall.CancelAfter(StallTimeout);
-                int read;
-                try
-                {
-                    read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw new GoDebugException($"Download of {url} stalled: no data for {StallTimeout.TotalSeconds:0} s after {received} bytes.");
-                }
-
-                if (read == 0) break;
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                sha.AppendData(buffer, 0, read);
-                received += read;
-                progress.Report(received);
-            }
+            body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsTransport(ex, cancellationToken))
         {
-            throw new GoDebugException($"Download of {url} is truncated: the connection broke off after {received} of {total?.ToString(CultureInfo.InvariantCulture) ?? "?"} bytes: {ex.Message}", ex);
+            throw BrokeOff(ex);
+        }
+
+        await using (body.ConfigureAwait(false))
+        {
+            try
+            {
+                await using var file = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+                var buffer = new byte[81920];
+                while (true)
+                {
+                    using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    stall.CancelAfter(StallTimeout);
+                    int read;
+                    try
+                    {
+                        read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw new GoDebugException($"Download of {url} stalled: no data for {StallTimeout.TotalSeconds:0} s after {received} bytes.");
+                    }
+                    catch (Exception ex) when (IsTransport(ex, cancellationToken))
+                    {
+                        throw BrokeOff(ex);
+                    }
+
+                    if (read == 0) break;
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    sha.AppendData(buffer, 0, read);
+                    received += read;
+                    progress.Report(received);
+                }
+            }
+            catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Reads already became 'broke off' above; what is left is the local file (a full disk, a read-only cache).
+                throw new GoDebugException($"Download of {url}: cannot write {destination}: {ex.Message}", ex);
+            }
         }
 
         if (total is not null && received != total)

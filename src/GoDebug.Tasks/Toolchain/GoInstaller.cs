@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.FileSystem;
 using GoDebug.Tasks.Processes;
 
 namespace GoDebug.Tasks.Toolchain;
@@ -30,14 +31,14 @@ internal static partial class GoInstaller
         var refusals = new List<string>();
         foreach (var source in sources)
         {
-            string? executable;
+            Found? found;
             try
             {
-                executable = source switch
+                found = source switch
                 {
-                    GoSource.Cache => FromCache(cache, requirement, refusals),
-                    GoSource.Path => await FromPathAsync(requirement, refusals, cancellationToken).ConfigureAwait(false),
-                    GoSource.Download => await DownloadAsync(settings, cache, requirement, log, cancellationToken).ConfigureAwait(false),
+                    GoSource.Cache => Unprobed(FromCache(cache, requirement, refusals)),
+                    GoSource.Path => Probed(await FromPathAsync(requirement, refusals, cancellationToken).ConfigureAwait(false)),
+                    GoSource.Download => Unprobed(await DownloadAsync(settings, cache, requirement, log, cancellationToken).ConfigureAwait(false)),
                     GoSource.Apt => await FromAptAsync(requirement, refusals, log, cancellationToken).ConfigureAwait(false),
                     _ => throw new GoDebugException($"Unknown Go source '{source}'."),
                 };
@@ -53,9 +54,9 @@ internal static partial class GoInstaller
                 throw new GoDebugException($"Go source '{source}' cannot provide {wanted}: {ex.Message}", ex);
             }
 
-            if (executable is not null)
+            if (found is not null)
             {
-                return await FinishAsync(executable, source, requirement, settings.WorkingDirectory, log, cancellationToken).ConfigureAwait(false);
+                return await FinishAsync(found, source, requirement, settings.WorkingDirectory, log, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -67,20 +68,41 @@ internal static partial class GoInstaller
     /// installs): one that satisfies <paramref name="requirement"/> if any, else any go at all so the caller can
     /// say it is too old; null when there is none.
     /// </summary>
-    internal static async Task<string?> FindInstalledAsync(GoRequirement? requirement, string? cacheDirectory, CancellationToken cancellationToken)
+    internal static async Task<GoTool?> FindInstalledAsync(GoRequirement? requirement, string? cacheDirectory, CancellationToken cancellationToken)
     {
         var cache = ToolchainCache.Root(cacheDirectory);
         var refusals = new List<string>();
-        foreach (var wanted in requirement is null ? [requirement] : new[] { requirement, null })
+        if (FromCache(cache, requirement, refusals) is { } cached) return await GoTool.FromExecutableAsync(cached, cancellationToken).ConfigureAwait(false);
+
+        // Each go is asked its version once: Debian's /usr/bin/go resolves to one of the /usr/lib/go-1.N listed too,
+        // and the ones that fall short are kept as the answer when nothing satisfies.
+        var tooOld = new List<GoTool>();
+        foreach (var executable in PathCandidates().Concat(InstalledDebianGos()).Distinct(StringComparer.Ordinal))
         {
-            var found = FromCache(cache, wanted, refusals)
-                ?? await FromPathAsync(wanted, refusals, cancellationToken).ConfigureAwait(false)
-                ?? await InstalledDebianGoAsync(wanted, cancellationToken).ConfigureAwait(false);
-            if (found is not null) return found;
+            GoTool tool;
+            try
+            {
+                tool = await GoTool.FromExecutableAsync(executable, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GoDebugException)
+            {
+                continue;
+            }
+
+            if (requirement is null || requirement.IsSatisfiedBy(tool.Version)) return tool;
+            tooOld.Add(tool);
         }
 
-        return null;
+        if (requirement is not null && FromCache(cache, null, refusals) is { } older) return await GoTool.FromExecutableAsync(older, cancellationToken).ConfigureAwait(false);
+        return tooOld.FirstOrDefault();
     }
+
+    /// <summary>A go a source settled on; <see cref="Probe"/> is set when the source already ran its <c>go version</c>.</summary>
+    private sealed record Found(string Executable, GoTool? Probe);
+
+    private static Found? Unprobed(string? executable) => executable is null ? null : new Found(executable, null);
+
+    private static Found? Probed(GoTool? tool) => tool is null ? null : new Found(tool.Executable, tool);
 
     internal static string CachedGoExecutable(string versionDirectory)
         => Path.Combine(versionDirectory, "go", "bin", PathSearch.ExecutableName("go"));
@@ -99,7 +121,8 @@ internal static partial class GoInstaller
         return null;
     }
 
-    private static async Task<string?> FromPathAsync(GoRequirement? requirement, List<string> refusals, CancellationToken cancellationToken)
+    /// <summary>Every go on PATH, then $GOROOT/bin/go, links resolved, each once.</summary>
+    private static IEnumerable<string> PathCandidates()
     {
         var candidates = PathSearch.OnPath("go").ToList();
         if (Environment.GetEnvironmentVariable("GOROOT") is { Length: > 0 } goroot)
@@ -108,8 +131,13 @@ internal static partial class GoInstaller
             if (File.Exists(fromGoRoot)) candidates.Add(fromGoRoot);
         }
 
+        return candidates.Select(PathSearch.Resolve).Distinct(StringComparer.Ordinal);
+    }
+
+    private static async Task<GoTool?> FromPathAsync(GoRequirement? requirement, List<string> refusals, CancellationToken cancellationToken)
+    {
         var seen = new List<string>();
-        foreach (var executable in candidates.Select(PathSearch.Resolve).Distinct(StringComparer.Ordinal))
+        foreach (var executable in PathCandidates())
         {
             GoTool tool;
             try
@@ -122,7 +150,7 @@ internal static partial class GoInstaller
                 continue;
             }
 
-            if (requirement is null || requirement.IsSatisfiedBy(tool.Version)) return executable;
+            if (requirement is null || requirement.IsSatisfiedBy(tool.Version)) return tool;
             seen.Add($"{executable} is go {tool.Version}");
         }
 
@@ -142,7 +170,7 @@ internal static partial class GoInstaller
         var url = $"{baseUrl}/dl/{Uri.EscapeDataString(file.FileName)}";
         var installed = await ToolchainCache.InstallOnceAsync(finalDirectory, async temp =>
         {
-            var archive = ToolchainCache.TempBeside(finalDirectory, "download");
+            var archive = AtomicFile.TempSibling(finalDirectory, "download");
             try
             {
                 log.Info(string.Create(CultureInfo.InvariantCulture, $"Downloading go {version} for {platform} from {url} ({file.Size:N0} bytes) ..."));
@@ -151,7 +179,7 @@ internal static partial class GoInstaller
             }
             finally
             {
-                FileSystem.AtomicFile.TryDelete(archive);
+                AtomicFile.TryDelete(archive);
             }
 
             if (!File.Exists(CachedGoExecutable(temp)))
@@ -163,7 +191,7 @@ internal static partial class GoInstaller
         return CachedGoExecutable(finalDirectory);
     }
 
-    private static async Task<string?> FromAptAsync(GoRequirement? requirement, List<string> refusals, IGoDebugLog log, CancellationToken cancellationToken)
+    private static async Task<Found?> FromAptAsync(GoRequirement? requirement, List<string> refusals, IGoDebugLog log, CancellationToken cancellationToken)
     {
         if (OperatingSystem.IsWindows() || PathSearch.OnPath("apt-cache").FirstOrDefault() is null)
         {
@@ -174,8 +202,8 @@ internal static partial class GoInstaller
         // Asking apt-cache costs over a second; a Debian go already unpacked answers for itself.
         if (await InstalledDebianGoAsync(requirement, cancellationToken).ConfigureAwait(false) is { } unpacked)
         {
-            log.Verbose($"Using the installed Debian go at {unpacked}.");
-            return unpacked;
+            log.Verbose($"Using the installed Debian go at {unpacked.Executable}.");
+            return Probed(unpacked);
         }
 
         var names = (await AptPackages.NamesAsync("golang-1.", cancellationToken).ConfigureAwait(false))
@@ -192,7 +220,7 @@ internal static partial class GoInstaller
         if (installed.Package is not null)
         {
             log.Verbose($"Using Debian package {installed.Package.Name} (go {installed.Version}), already installed.");
-            return PathSearch.Resolve(installed.Binary);
+            return Unprobed(PathSearch.Resolve(installed.Binary));
         }
 
         if (satisfying.Count == 0)
@@ -216,15 +244,15 @@ internal static partial class GoInstaller
             throw new GoDebugException($"apt-get installed {chosen.Package.Name} but {chosen.Binary} does not exist.");
         }
 
-        return PathSearch.Resolve(chosen.Binary);
+        return Unprobed(PathSearch.Resolve(chosen.Binary));
     }
 
-    private static async Task<string?> InstalledDebianGoAsync(GoRequirement? requirement, CancellationToken cancellationToken)
+    private static async Task<GoTool?> InstalledDebianGoAsync(GoRequirement? requirement, CancellationToken cancellationToken)
     {
         foreach (var binary in InstalledDebianGos())
         {
             var tool = await GoTool.FromExecutableAsync(binary, cancellationToken).ConfigureAwait(false);
-            if (requirement is null || requirement.IsSatisfiedBy(tool.Version)) return binary;
+            if (requirement is null || requirement.IsSatisfiedBy(tool.Version)) return tool;
         }
 
         return null;
@@ -246,27 +274,27 @@ internal static partial class GoInstaller
         return m.Success ? $"/usr/lib/go-{m.Groups["language"].Value}/bin/go" : "/usr/lib/go/bin/go";
     }
 
-    private static async Task<GoToolchainResult> FinishAsync(string executable, GoSource source, GoRequirement? requirement, string workingDirectory, IGoDebugLog log, CancellationToken cancellationToken)
+    private static async Task<GoToolchainResult> FinishAsync(Found found, GoSource source, GoRequirement? requirement, string workingDirectory, IGoDebugLog log, CancellationToken cancellationToken)
     {
+        var executable = found.Executable;
         var environment = GoTool.EnvironmentFor(executable);
-        // Both at once: this is most of the cost of a call that finds go already installed.
-        var versionTask = ProcessRunner.RunAsync(new ProcessSpec(executable, ["version"]) { Environment = environment }, cancellationToken);
         // From the workspace, so GOWORK shows the go.work later steps will use.
-        var envTask = ProcessRunner.RunAsync(new ProcessSpec(executable, ["env", "GOROOT", "GOPATH", "GOMODCACHE", "GOCACHE", "GOWORK"]) { Environment = environment, WorkingDirectory = Path.GetFullPath(workingDirectory) }, cancellationToken);
-        var versionOutput = (await versionTask.ConfigureAwait(false)).EnsureSuccess().StandardOutput.Trim();
+        string[] names = ["GOROOT", "GOPATH", "GOMODCACHE", "GOCACHE", "GOWORK"];
+        var envTask = ProcessRunner.RunAsync(new ProcessSpec(executable, ["env", .. names]) { Environment = environment, WorkingDirectory = Path.GetFullPath(workingDirectory) }, cancellationToken);
+        // A source that already ran 'go version' is not asked again; otherwise both run at once, as this is
+        // most of the cost of a call that finds go already installed.
+        var probe = found.Probe ?? await GoTool.FromExecutableAsync(executable, cancellationToken).ConfigureAwait(false);
+        var version = probe.Version;
         var envOutput = (await envTask.ConfigureAwait(false)).EnsureSuccess().StandardOutput;
-        var version = GoTool.ParseGoVersionOutput(versionOutput, executable);
         if (requirement is not null && !requirement.IsSatisfiedBy(version))
         {
             throw new GoDebugException($"{executable} reports go {version}, which does not satisfy {requirement}.");
         }
 
-        log.Info($"Using {executable} ({source.ToString().ToLowerInvariant()}): {versionOutput}");
+        log.Info($"Using {executable} ({source.ToString().ToLowerInvariant()}): {probe.VersionOutput}");
         var values = envOutput.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-        string[] names = ["GOROOT", "GOPATH", "GOMODCACHE", "GOCACHE", "GOWORK"];
         log.Info(string.Join("  ", names.Select((n, i) => $"{n}={(i < values.Length ? values[i] : string.Empty)}")));
-        var full = Path.GetFullPath(executable);
-        return new GoToolchainResult(full, Path.GetDirectoryName(Path.GetDirectoryName(full)!)!, version, source, environment);
+        return new GoToolchainResult(probe.Executable, probe.GoRoot, version, source, environment);
     }
 
     [GeneratedRegex(@"^golang-(?<language>1\.\d+)-go$")]

@@ -11,7 +11,7 @@ namespace GoDebug.Tasks.Toolchain;
 /// <param name="Exact">True when only <see cref="Version"/> itself will do.</param>
 /// <param name="Origin">Where it was stated: a file path, or "setting".</param>
 /// <param name="Line">1-based line in <see cref="Origin"/>, 0 for a setting.</param>
-public sealed record GoRequirement(GoVersion Version, bool Exact, string Origin, int Line)
+internal sealed record GoRequirement(GoVersion Version, bool Exact, string Origin, int Line)
 {
     /// <summary>The lowest release that satisfies it (a language version <c>1.22</c> becomes <c>1.22.0</c>).</summary>
     public GoVersion Minimum => Version.Patch is null && Version.Prerelease.Length == 0 ? GoVersion.Parse($"{Version.Major}.{Version.Minor}.0") : Version;

@@ -11,6 +11,9 @@ internal sealed record GoTool(string Executable, GoVersion Version, IReadOnlyDic
 {
     public string GoRoot => Path.GetDirectoryName(Path.GetDirectoryName(Executable)!)!;
 
+    /// <summary>What <c>go version</c> printed, when this came from <see cref="FromExecutableAsync"/>.</summary>
+    public string? VersionOutput { get; init; }
+
     /// <summary>The variables a step sets for a go found at <paramref name="executable"/>.</summary>
     public static IReadOnlyDictionary<string, string?> EnvironmentFor(string executable)
     {
@@ -31,7 +34,7 @@ internal sealed record GoTool(string Executable, GoVersion Version, IReadOnlyDic
         var env = EnvironmentFor(executable);
         var result = await ProcessRunner.RunAsync(new ProcessSpec(executable, ["version"]) { Environment = env }, cancellationToken).ConfigureAwait(false);
         result.EnsureSuccess();
-        return new GoTool(Path.GetFullPath(executable), ParseGoVersionOutput(result.StandardOutput, executable), env);
+        return new GoTool(Path.GetFullPath(executable), ParseGoVersionOutput(result.StandardOutput, executable), env) { VersionOutput = result.StandardOutput.Trim() };
     }
 
     /// <summary>"go version go1.23.5 linux/amd64" → 1.23.5.</summary>

@@ -15,7 +15,7 @@ public enum GoSource
     /// <summary>Download from the go.dev release index (SHA-256 verified).</summary>
     Download,
 
-    /// <summary>Debian/Ubuntu packages (golang-1.NN-go, golang-go); needs root.</summary>
+    /// <summary>Debian/Ubuntu packages (golang-1.NN-go, golang-go): an installed one is used as is; installing one needs root.</summary>
     Apt,
 }
 

@@ -10,9 +10,6 @@ namespace GoDebug.Tasks.Toolchain;
 /// </summary>
 internal static class ToolchainCache
 {
-    /// <summary>Names that start with this are unfinished work, never a usable install.</summary>
-    public const string TempPrefix = ".";
-
     public static string Root(string? configured)
     {
         if (!string.IsNullOrWhiteSpace(configured)) return Path.GetFullPath(configured);
@@ -25,17 +22,13 @@ internal static class ToolchainCache
         return Path.Combine(Path.GetFullPath(baseDir), "godebug-tasks");
     }
 
-    /// <summary>A unique temp path beside <paramref name="finalPath"/>, so the final rename stays on one file system.</summary>
-    public static string TempBeside(string finalPath, string suffix)
-        => Path.Combine(Path.GetDirectoryName(finalPath)!, $"{TempPrefix}{Path.GetFileName(finalPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.{suffix}");
-
     /// <summary>Sub-folders of <paramref name="directory"/> that are finished installs, newest version first.</summary>
     public static IEnumerable<(T Version, string Directory)> Installed<T>(string directory, Func<string, T?> parse)
         where T : class, IComparable<T>
     {
         if (!Directory.Exists(directory)) return [];
         return Directory.EnumerateDirectories(directory)
-            .Where(d => !Path.GetFileName(d).StartsWith(TempPrefix, StringComparison.Ordinal))
+            .Where(d => !Path.GetFileName(d).StartsWith(AtomicFile.TempPrefix, StringComparison.Ordinal))
             .Select(d => (Version: parse(Path.GetFileName(d)), Directory: d))
             .Where(x => x.Version is not null)
             .Select(x => (x.Version!, x.Directory))
@@ -57,7 +50,7 @@ internal static class ToolchainCache
     {
         await using var gate = await FileLock.AcquireAsync(finalDirectory + ".lock", log, cancellationToken).ConfigureAwait(false);
         if (Directory.Exists(finalDirectory)) return false;
-        var temp = TempBeside(finalDirectory, "tmp");
+        var temp = AtomicFile.TempSibling(finalDirectory);
         try
         {
             Directory.CreateDirectory(temp);

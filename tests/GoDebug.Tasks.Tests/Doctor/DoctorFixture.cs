@@ -41,15 +41,18 @@ internal sealed class DoctorFixture : IDisposable
 
     public string InotifyFile { get; }
 
+    /// <summary>An empty toolchain cache, so this machine's real one never decides what Doctor finds.</summary>
+    public string Cache => _root.Combine("cache");
+
     public Dictionary<string, string?> Environment { get; }
 
-    public GoDoctorSettings Settings => new() { Workspace = Workspace, Environment = Environment, InotifyMaxUserWatchesFile = InotifyFile };
+    public GoDoctorSettings Settings => new() { Workspace = Workspace, Environment = Environment, InotifyMaxUserWatchesFile = InotifyFile, CacheDirectory = Cache };
 
     public string Write(string relative, string content) => _root.Write(relative, content);
 
     /// <summary>A dlv stand-in printing what <c>dlv version</c> prints: it is the input Doctor diagnoses.</summary>
-    public string FakeDlv(string version)
-        => WriteExecutable($"fake-dlv-{version}/dlv", $"#!/bin/sh\necho 'Delve Debugger'\necho 'Version: {version}'\necho 'Build: $Id: 0000000000000000000000000000000000000000 $'\n");
+    public string FakeDlv(string version, string? relative = null)
+        => WriteExecutable(relative ?? $"fake-dlv-{version}/dlv", $"#!/bin/sh\necho 'Delve Debugger'\necho 'Version: {version}'\necho 'Build: $Id: 0000000000000000000000000000000000000000 $'\n");
 
     public string WriteExecutable(string relative, string content)
     {

@@ -189,6 +189,17 @@ public class GoDoctorTests
     }
 
     [Test]
+    public async Task A_dlv_only_in_our_cache_is_the_one_the_Delve_step_installed()
+    {
+        using var fx = new DoctorFixture();
+        var cached = fx.FakeDlv("1.19.0", "cache/dlv/1.19.0/dlv");
+        fx.Environment["PATH"] = Path.Combine(fx.GoPath, "bin");
+        var report = await GoDoctor.RunFindingToolsAsync(fx.Settings, await RealTools.GoAsync(), null, new RecordingLog(), CancellationToken.None);
+        Assert.That(report.Findings.Select(f => f.Code), Does.Not.Contain("GODR009"));
+        Assert.That(Single(report, "GODR010").Problem, Does.Contain(cached));
+    }
+
+    [Test]
     public async Task Dlv_older_than_the_go_in_use_is_a_warning()
     {
         using var fx = new DoctorFixture();

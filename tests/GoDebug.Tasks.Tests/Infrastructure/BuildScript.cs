@@ -22,6 +22,9 @@ internal sealed class BuildScript : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>One cache for this test run, outside the user's; it stays empty while go and dlv come from PATH.</summary>
+    private static string IsolatedCache { get; } = Path.Combine(Path.GetTempPath(), $"gdt-cache-{Environment.ProcessId}");
+
     public static BuildScript Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(RepoPaths.BuildScript)
@@ -34,6 +37,14 @@ internal sealed class BuildScript : IAsyncDisposable
         foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment["CI"] = "true";
         info.Environment["NO_COLOR"] = "1";
+        // The real go and dlv first on PATH and an empty cache of our own: the script finds its tools the way a
+        // user's machine would, and never reads or writes this machine's real ~/.cache/godebug-tasks.
+        info.Environment["GDTASKS_CACHE"] = IsolatedCache;
+        info.Environment["PATH"] = string.Join(
+            Path.PathSeparator,
+            Path.GetDirectoryName(RealTools.FindGo()),
+            Path.GetDirectoryName(RealTools.FindDlv()),
+            info.Environment["PATH"]);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

@@ -21,12 +21,10 @@ internal static class RealTools
            ?? throw new AssertionException("No real 'dlv' found (PATH, GOPATH/bin, the GoDebug.Tasks cache). Run ./build.sh --target=Delve first.");
 
     private static string? Find(string name, IEnumerable<string> extra)
-    {
-        var fromPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name));
-        return fromPath.Concat(extra).FirstOrDefault(File.Exists);
-    }
+        => PathSearch.OnPath(name).Concat(extra).FirstOrDefault(File.Exists);
+
+    /// <summary>Where .ci/run's installer put them: the cache default the product itself uses ($GDTASKS_CACHE, XDG, ~/.cache).</summary>
+    private static string Cache(string tool) => Path.Combine(ToolchainCache.Root(null), tool);
 
     private static IEnumerable<string> GoCandidates()
     {
@@ -38,27 +36,18 @@ internal static class RealTools
             }
         }
 
-        var cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "godebug-tasks", "go");
-        if (Directory.Exists(cache))
+        foreach (var (_, dir) in ToolchainCache.Installed(Cache("go"), GoVersion.TryParse))
         {
-            foreach (var dir in Directory.GetDirectories(cache).OrderByDescending(d => GoVersion.TryParse(Path.GetFileName(d))))
-            {
-                yield return Path.Combine(dir, "go", "bin", "go");
-            }
+            yield return GoInstaller.CachedGoExecutable(dir);
         }
     }
 
     private static IEnumerable<string> DlvCandidates()
     {
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        yield return Path.Combine(home, "go", "bin", "dlv");
-        var cache = Path.Combine(home, ".cache", "godebug-tasks", "dlv");
-        if (Directory.Exists(cache))
+        yield return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "go", "bin", "dlv");
+        foreach (var (_, dir) in ToolchainCache.Installed(Cache("dlv"), DelveInstaller.ParseDelveVersion))
         {
-            foreach (var dir in Directory.GetDirectories(cache))
-            {
-                yield return Path.Combine(dir, "dlv");
-            }
+            yield return Path.Combine(dir, "dlv");
         }
     }
 }

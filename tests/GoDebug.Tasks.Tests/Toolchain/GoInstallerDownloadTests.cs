@@ -62,6 +62,19 @@ public class GoInstallerDownloadTests
     }
 
     [Test]
+    public async Task A_file_that_cannot_be_written_is_not_blamed_on_the_connection()
+    {
+        using var dir = new TempDir("dest");
+        await using var server = new FakeGoDownloadServer();
+        var url = $"{server.BaseUrl}/dl/{server.AddRelease(Version, FakeGoDownloadServer.GoArchive(Version))}";
+        var taken = dir.Write("taken.tar.gz", "already here\n");
+
+        var ex = Assert.ThrowsAsync<GoDebugException>(() => GoDownloader.DownloadVerifiedAsync(url, taken, new string('0', 64), plainOutput: true, new RecordingLog(), CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.Contain($"cannot write {taken}").And.Not.Contain("connection"));
+    }
+
+    [Test]
     public async Task Archive_entry_escaping_with_dot_dot_is_refused_and_nothing_is_written()
     {
         // Extracted from <cache>/go/.<temp>/, this entry would land at <cache>/go/evil.txt, which the leftover check covers.

@@ -39,6 +39,21 @@ public class GoInstallerLocalSourcesTests
     }
 
     [Test]
+    public async Task FindInstalled_prefers_a_go_that_satisfies_and_else_returns_one_too_old_for_Doctor_to_name()
+    {
+        var real = await RealTools.GoAsync();
+        using var cache = new TempDir("cache");
+
+        var fits = await GoInstaller.FindInstalledAsync(new GoRequirement(real.Version, true, "setting", 0), cache.Path, CancellationToken.None);
+        var tooOld = await GoInstaller.FindInstalledAsync(new GoRequirement(GoVersion.Parse("1.99"), false, "setting", 0), cache.Path, CancellationToken.None);
+
+        Assert.That(fits?.Version, Is.EqualTo(real.Version));
+        Assert.That(tooOld, Is.Not.Null, "with nothing new enough, any installed go is returned");
+        Assert.That(tooOld!.Version, Is.LessThan(GoVersion.Parse("1.99")));
+        Assert.That(tooOld.VersionOutput, Does.StartWith("go version go"), "it was asked, not guessed");
+    }
+
+    [Test]
     public void Missing_working_directory_is_named()
     {
         using var work = new TempDir("work");
