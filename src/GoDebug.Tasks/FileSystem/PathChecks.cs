@@ -8,7 +8,9 @@ internal static class PathChecks
     {
         var full = Normalize(path);
         var dir = Normalize(directory);
-        return full == dir || full.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        // A file-system root keeps its separator after trimming ("/"), so it is the prefix as it is.
+        var prefix = dir.EndsWith(Path.DirectorySeparatorChar) ? dir : dir + Path.DirectorySeparatorChar;
+        return full == dir || full.StartsWith(prefix, StringComparison.Ordinal);
     }
 
     /// <summary>True when both name the same folder or file (not following links).</summary>

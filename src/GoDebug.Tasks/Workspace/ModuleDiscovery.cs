@@ -2,6 +2,7 @@ using System.IO.Enumeration;
 using System.Text;
 using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.FileSystem;
 
 namespace GoDebug.Tasks.Workspace;
 
@@ -52,7 +53,7 @@ internal static class ModuleDiscovery
                     // Without links a child's real path is its parent's plus its name; only links need resolving.
                     var childPath = Path.Combine(dir, name);
                     var childReal = isLink ? RealPath(childPath) : Path.Combine(real, name);
-                    if (isLink && (!IsUnder(childReal, realRoot) || !Directory.Exists(childReal)))
+                    if (isLink && (!PathChecks.IsUnder(childReal, realRoot) || !Directory.Exists(childReal)))
                     {
                         log?.Verbose($"Skipping link {childRelative} -> {childReal} (outside the workspace).");
                         continue;
@@ -126,9 +127,6 @@ internal static class ModuleDiscovery
 
     /// <summary>The path of <paramref name="dir"/> relative to <paramref name="root"/>, forward slashes, "." for the root itself.</summary>
     public static string Relative(string root, string dir) => Path.GetRelativePath(root, dir).Replace('\\', '/');
-
-    private static bool IsUnder(string path, string root)
-        => path == root || path.StartsWith(root.EndsWith('/') ? root : root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     /// <summary>The path with every link along it resolved (the parent chain included), for loop and escape checks.</summary>
     private static string RealPath(string path)
