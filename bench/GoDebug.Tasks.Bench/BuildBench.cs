@@ -15,7 +15,7 @@ namespace GoDebug.Tasks.Bench;
 internal sealed class BuildBench : IBenchmark
 {
     private const int Modules = 200;
-    private const int ChangeRuns = 5;
+    private const int ChangeRuns = 11;
 
     public string Name => "build";
 
