@@ -103,7 +103,7 @@ Task("Debug")
 {
     GoDebugServe(dlv, built, new DelveSessionSettings
     {
-        ProgramArguments = Argument("program-args", string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        ProgramArguments = ProgramArguments.Parse(Argument("program-args", string.Empty), "--program-args"),
         ListenAddress = Argument("dlv-listen", "127.0.0.1:2345"),
         AllowRemote = HasArgument("dlv-allow-remote") && Argument("dlv-allow-remote", true),
     }, Argument("program", string.Empty));
