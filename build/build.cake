@@ -35,6 +35,7 @@ Task("Toolchain")
         WorkingDirectory = workspace,
         Source = ParseEnum<GoSource>("go-source", Argument("go-source", "auto")),
         CacheDirectory = cacheDir,
+        AptUpdate = HasArgument("apt-update") && Argument("apt-update", true),
         PlainOutput = plainOutput,
     });
     Information("go: {0} ({1}, from {2})", go.GoExecutable, go.Version, go.Source.ToString().ToLowerInvariant());
