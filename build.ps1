@@ -32,36 +32,48 @@ public static class GoDebugTasksBootstrap
     {
         var info = new ProcessStartInfo(file) { UseShellExecute = false, WorkingDirectory = workingDirectory };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        using var child = Process.Start(info);
+        var gate = new object();
+        Process child = null;
+        var early = 0;
         var registrations = new List<PosixSignalRegistration>();
-        try
+        // Registered before Cake starts, so no signal can end this process and leave Cake running.
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT, PosixSignal.SIGHUP })
         {
-            foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT, PosixSignal.SIGHUP })
+            try
             {
                 registrations.Add(PosixSignalRegistration.Create(signal, context =>
                 {
                     // Stay until Cake has finished its own cleanup; its exit code is ours.
                     context.Cancel = true;
-                    if (!OperatingSystem.IsWindows() && !(context.Signal == PosixSignal.SIGINT && FromTerminal()))
+                    lock (gate)
                     {
-                        kill(child.Id, Number(context.Signal));
+                        if (child == null) early = Number(context.Signal);
+                        else if (!OperatingSystem.IsWindows() && !(context.Signal == PosixSignal.SIGINT && FromTerminal())) kill(child.Id, Number(context.Signal));
                     }
                 }));
             }
-        }
-        catch (PlatformNotSupportedException)
-        {
-            // Windows has no SIGTERM/SIGHUP registration on some hosts; Ctrl+C reaches every console process there.
+            catch (PlatformNotSupportedException)
+            {
+                // Not every signal exists everywhere (Windows); Ctrl+C reaches every console process there anyway.
+            }
         }
 
         try
         {
+            lock (gate)
+            {
+                // Stopped before Cake started: end as a shell does for a signal, without starting it.
+                if (early != 0) return 128 + early;
+                child = Process.Start(info);
+            }
+
             child.WaitForExit();
             return child.ExitCode;
         }
         finally
         {
             foreach (var registration in registrations) registration.Dispose();
+            child?.Dispose();
         }
     }
 
