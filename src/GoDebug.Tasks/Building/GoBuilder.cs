@@ -1,4 +1,3 @@
-using GoDebug.Tasks.Ci;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.FileSystem;
 using GoDebug.Tasks.Processes;
@@ -191,7 +190,6 @@ internal static class GoBuilder
     {
         var succeeded = new HashSet<string>(StringComparer.Ordinal);
         var diagnostics = new List<GoDiagnostic>();
-        var annotations = GitHubAnnotations.FromEnvironment();
         Directory.CreateDirectory(options.OutputDirectory);
         var temp = Path.Combine(options.OutputDirectory, $".building-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temp);
@@ -219,7 +217,7 @@ internal static class GoBuilder
                 args.AddRange(batch.Select(t => t.Pattern));
                 var command = go.Command(args, options.Workspace, options.Environment);
                 log.Verbose(ProcessRunner.Describe(command.Executable, command.Arguments));
-                var run = await ProcessRunner.RunAsync(command, cancellationToken).ConfigureAwait(false);
+                var run = await ProcessRunner.Default.RunAsync(command, cancellationToken).ConfigureAwait(false);
                 var found = GoBuildOutputParser.Parse(run.StandardError, options.Workspace, plan.PackageDirectories);
                 foreach (var target in batch)
                 {
@@ -255,7 +253,6 @@ internal static class GoBuilder
         foreach (var diagnostic in diagnostics)
         {
             log.Diagnostic(diagnostic);
-            annotations?.Write(diagnostic);
         }
 
         return (succeeded, diagnostics);

@@ -60,7 +60,7 @@ internal sealed class DelveSession : IAsyncDisposable
             OnStandardError = log.Info,
         };
         log.Info(ProcessRunner.Describe(spec.Executable, spec.Arguments));
-        var process = ProcessRunner.RunAsync(spec, stop.Token);
+        var process = ProcessRunner.Default.RunAsync(spec, stop.Token);
         var session = new DelveSession(endpoint, stop, process);
         try
         {

@@ -40,7 +40,7 @@ internal sealed record GoEnvironmentView(
 {
     public static async Task<(GoEnvironmentView View, ProcessResult Result)> ReadAsync(GoTool go, string workspace, IReadOnlyDictionary<string, string?> snapshot, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync(go.Command(["env", "-json"], workspace, DoctorEnvironment.ForGo(snapshot)), cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.Default.RunAsync(go.Command(["env", "-json"], workspace, DoctorEnvironment.ForGo(snapshot)), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded) return (FromSnapshot(snapshot), result);
         var values = JsonSerializer.Deserialize<Dictionary<string, string>>(result.StandardOutput) ?? [];
         string? Value(string name) => values.TryGetValue(name, out var v) && v.Length > 0 ? v : null;

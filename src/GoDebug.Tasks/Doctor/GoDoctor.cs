@@ -169,7 +169,7 @@ internal static partial class GoDoctor
         ProcessResult result;
         try
         {
-            result = await ProcessRunner.RunAsync(dlv, ["version"], null, cancellationToken).ConfigureAwait(false);
+            result = await ProcessRunner.Default.RunAsync(dlv, ["version"], null, cancellationToken).ConfigureAwait(false);
         }
         catch (GoDebugException ex)
         {

@@ -169,7 +169,7 @@ internal static partial class DelveInstaller
             var target = $"{ModulePath}/cmd/dlv@{requested}";
             log.Info($"Installing {target} with go {go.Version} ...");
             var spec = go.Command(["install", target], cache, new Dictionary<string, string?> { ["GOBIN"] = bin });
-            (await ProcessRunner.RunAsync(spec, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+            (await ProcessRunner.Default.RunAsync(spec, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
             var built = Path.Combine(bin, dlv);
             var version = await VersionOfAsync(built, cancellationToken).ConfigureAwait(false)
                 ?? throw new GoDebugException($"'go install {target}' built {built}, but its 'dlv version' names no version.");
@@ -209,7 +209,7 @@ internal static partial class DelveInstaller
 
     private static async Task<Version?> VersionOfAsync(string dlv, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync(dlv, ["version"], null, cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.Default.RunAsync(dlv, ["version"], null, cancellationToken).ConfigureAwait(false);
         return result.Succeeded ? ParseVersionOutput(result.StandardOutput) : null;
     }
 

@@ -280,7 +280,7 @@ internal static partial class GoInstaller
         var environment = GoTool.EnvironmentFor(executable);
         // From the workspace, so GOWORK shows the go.work later steps will use.
         string[] names = ["GOROOT", "GOPATH", "GOMODCACHE", "GOCACHE", "GOWORK"];
-        var envTask = ProcessRunner.RunAsync(new ProcessSpec(executable, ["env", .. names]) { Environment = environment, WorkingDirectory = Path.GetFullPath(workingDirectory) }, cancellationToken);
+        var envTask = ProcessRunner.Default.RunAsync(new ProcessSpec(executable, ["env", .. names]) { Environment = environment, WorkingDirectory = Path.GetFullPath(workingDirectory) }, cancellationToken);
         // A source that already ran 'go version' is not asked again; otherwise both run at once, as this is
         // most of the cost of a call that finds go already installed.
         var probe = found.Probe ?? await GoTool.FromExecutableAsync(executable, cancellationToken).ConfigureAwait(false);

@@ -20,9 +20,9 @@ public partial class BuildScriptTests
         var dlv = DlvLine().Match(run.Output);
         Assert.That(go.Success && dlv.Success, Is.True, run.Output);
 
-        var goVersion = await ProcessRunner.RunAsync(go.Groups[1].Value, ["version"], null, CancellationToken.None);
+        var goVersion = await ProcessRunner.Default.RunAsync(go.Groups[1].Value, ["version"], null, CancellationToken.None);
         Assert.That(goVersion.StandardOutput, Does.StartWith("go version go1."));
-        var dlvVersion = await ProcessRunner.RunAsync(dlv.Groups[1].Value, ["version"], null, CancellationToken.None);
+        var dlvVersion = await ProcessRunner.Default.RunAsync(dlv.Groups[1].Value, ["version"], null, CancellationToken.None);
         Assert.That(dlvVersion.StandardOutput, Does.Contain("Version: "));
         Assert.That(run.Output, Does.Contain("GOTOOLCHAIN").Or.Contain("GOROOT"), "the log shows the go environment");
     }

@@ -24,7 +24,7 @@ public class DelveInstallerTests
         Assert.That((result.DlvExecutable, result.Version, result.Source), Is.EqualTo((expected, "1.99.0", DelveSource.GoInstall)));
         Assert.That(result.SupportsGoVersion, Is.True, "a dlv newer than the support table is assumed to keep up");
         Assert.That(result.CompatibilityArguments, Is.Empty);
-        var ran = await ProcessRunner.RunAsync(expected, ["version"], null, CancellationToken.None);
+        var ran = await ProcessRunner.Default.RunAsync(expected, ["version"], null, CancellationToken.None);
         Assert.That(ran.StandardOutput, Does.Contain("Version: 1.99.0"));
         Assert.That(Directory.GetFileSystemEntries(cache.Combine("dlv")).Select(Path.GetFileName).Where(n => !n!.EndsWith(".lock", StringComparison.Ordinal)), Is.EqualTo(new[] { "1.99.0" }), "no temp GOBIN left");
     }
