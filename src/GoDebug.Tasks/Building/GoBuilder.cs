@@ -2,6 +2,7 @@ using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.FileSystem;
 using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Toolchain;
+using GoDebug.Tasks.Hosting;
 
 namespace GoDebug.Tasks.Building;
 
@@ -17,8 +18,9 @@ internal static class GoBuilder
     /// <summary>Our code for a go build that failed without a located compiler message.</summary>
     public const string BuildFailedCode = "GO1001";
 
-    public static async Task<GoBuildResult> BuildAsync(GoBuildSettings settings, GoTool go, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<GoBuildResult> BuildAsync(GoBuildSettings settings, GoTool go, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         ArgumentNullException.ThrowIfNull(go);
         ArgumentNullException.ThrowIfNull(log);
         var options = GoBuildOptions.From(settings);
@@ -94,8 +96,9 @@ internal static class GoBuilder
     }
 
     /// <summary>Removes the outputs and state of <paramref name="settings"/>'s configuration.</summary>
-    public static async Task CleanAsync(GoBuildSettings settings, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task CleanAsync(GoBuildSettings settings, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         ArgumentNullException.ThrowIfNull(log);
         var options = GoBuildOptions.From(settings);
         await using (await FileLock.AcquireAsync(options.LockPath, log, cancellationToken).ConfigureAwait(false))

@@ -2,7 +2,7 @@ namespace GoDebug.Tasks.Diagnostics;
 
 /// <summary>
 /// A setting a user can change to fix a problem. Engines name the setting; each front end spells it in its
-/// users' words (a Cake argument such as <c>--dlv-source</c>, an MSBuild property such as <c>GoDelveSource</c>).
+/// users' words (a Cake argument, an MSBuild property).
 /// </summary>
 public enum GoSetting
 {
@@ -102,20 +102,18 @@ internal sealed class NeutralHintRenderer : IHintRenderer
     public static NeutralHintRenderer Instance { get; } = new();
 
     public string Render(FixHint hint)
-        => HintText.Compose(
-            hint,
-            step => $"run the {step} step",
-            s => s.Value is null ? $"set {s.Setting}" : $"set {s.Setting}={s.Value}");
+    {
+        var settings = hint.Settings.Select(s => s.Value is null ? s.Setting.ToString() : $"{s.Setting}={s.Value}");
+        var words = (hint.Step is { } step ? [$"run the {step} step"] : Array.Empty<string>()).Concat(settings.Any() ? ["set " + string.Join(", ", settings)] : []);
+        return HintText.WithNote(string.Join(" with ", words), hint.Note);
+    }
 }
 
-/// <summary>The sentence shape every renderer shares, so only the words differ between front ends.</summary>
+/// <summary>The part every renderer shares: advice that names none of our settings follows the front end's own.</summary>
 internal static class HintText
 {
-    public static string Compose(FixHint hint, Func<GoStep, string> step, Func<SettingValue, string> setting)
-    {
-        var words = hint.Settings.Select(setting).Prepend(hint.Step is { } s ? step(s) : string.Empty).Where(w => w.Length > 0);
-        var action = string.Join(' ', words);
-        if (string.IsNullOrEmpty(hint.Note)) return action;
-        return action.Length == 0 ? hint.Note : $"{action}; or: {hint.Note}";
-    }
+    public static string WithNote(string action, string? note)
+        => string.IsNullOrEmpty(note) ? action
+            : action.Length == 0 ? note
+            : $"{action}; or: {note}";
 }

@@ -13,4 +13,10 @@ internal sealed record GoDebugHost(IGoDebugLog Log, IProcessRunner Processes, En
     /// <summary>Real processes, this process's environment now, the system clock.</summary>
     public static GoDebugHost Create(IGoDebugLog log, IHintRenderer? hints = null)
         => new(log, ProcessRunner.Default, EnvironmentSnapshot.Capture(), TimeProvider.System, hints ?? NeutralHintRenderer.Instance);
+
+    /// <summary>
+    /// A recording log stands for a whole real host (as <see cref="Create"/> makes it): callers that look back at
+    /// what an engine reported, tests above all, pass the log they read instead of spelling the host out.
+    /// </summary>
+    public static implicit operator GoDebugHost(RecordingLog log) => Create(log);
 }

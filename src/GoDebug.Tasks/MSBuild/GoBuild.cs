@@ -1,3 +1,4 @@
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Building;
 using GoDebug.Tasks.Toolchain;
 using Microsoft.Build.Framework;
@@ -56,7 +57,7 @@ public sealed class GoBuild : GoDebugTask
     [Output]
     public ITaskItem[] Binaries { get; private set; } = [];
 
-    internal override async Task ExecuteAsync(MSBuildGoDebugLog log, CancellationToken cancellationToken)
+    internal override async Task ExecuteAsync(GoDebugHost host, CancellationToken cancellationToken)
     {
         var settings = new GoBuildSettings
         {
@@ -72,8 +73,8 @@ public sealed class GoBuild : GoDebugTask
             OutputDirectory = TaskInputs.NullIfEmpty(OutputDirectory),
         };
         var go = await TaskInputs.GoToolAsync(GoExecutable, GoVersion, cancellationToken).ConfigureAwait(false);
-        var result = await GoBuilder.BuildAsync(settings, go, log, cancellationToken).ConfigureAwait(false);
-        log.DiagnosticsNotYetReported(result.Diagnostics);
+        var result = await GoBuilder.BuildAsync(settings, go, host, cancellationToken).ConfigureAwait(false);
+        TaskLog.DiagnosticsNotYetReported(result.Diagnostics);
         // Library compile checks succeed without a binary (empty OutputPath).
         Binaries = result.Targets.Where(t => t.Succeeded && t.OutputPath.Length > 0).Select(ToItem).ToArray();
         var failed = result.Targets.Where(t => !t.Succeeded).Select(t => t.Package).ToArray();

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.FileSystem;
 using GoDebug.Tasks.Processes;
+using GoDebug.Tasks.Hosting;
 
 namespace GoDebug.Tasks.Toolchain;
 
@@ -34,8 +35,9 @@ internal static partial class DelveInstaller
 
     private static readonly GoVersion NewestGoBeforeTable = GoVersion.Parse("1.16");
 
-    public static async Task<DelveResult> EnsureAsync(DelveSettings settings, GoTool go, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<DelveResult> EnsureAsync(DelveSettings settings, GoTool go, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(go);
         var minimum = ParseDelveVersion(settings.MinimumVersion)
@@ -75,7 +77,7 @@ internal static partial class DelveInstaller
                 log.Info($"Using dlv {dlv.Version} at {dlv.Executable} ({Describe(source)}).");
                 if (!supports)
                 {
-                    log.Warning($"dlv {dlv.Version} predates go {go.Version}; later steps pass --check-go-version=false (install a newer Delve with Source=GoInstall for full support).");
+                    log.Warning($"dlv {dlv.Version} predates go {go.Version}; later steps pass --check-go-version=false. For full support: {host.Hints.Render(FixHint.Run(GoStep.Delve, new SettingValue(GoSetting.DelveSource, nameof(DelveSource.GoInstall))))}.");
                 }
 
                 return new DelveResult(dlv.Executable, dlv.Version.ToString(), supports, source);

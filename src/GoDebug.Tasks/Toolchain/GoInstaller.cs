@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.FileSystem;
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Processes;
 
 namespace GoDebug.Tasks.Toolchain;
@@ -15,9 +16,10 @@ internal static partial class GoInstaller
 {
     private static readonly GoSource[] AutoOrder = [GoSource.Cache, GoSource.Path, GoSource.Download, GoSource.Apt];
 
-    public static async Task<GoToolchainResult> EnsureAsync(GoToolchainSettings settings, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<GoToolchainResult> EnsureAsync(GoToolchainSettings settings, GoDebugHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var log = host.Log;
         if (!Directory.Exists(settings.WorkingDirectory))
         {
             throw new GoDebugException($"Go working directory '{Path.GetFullPath(settings.WorkingDirectory)}' does not exist.");
@@ -37,7 +39,7 @@ internal static partial class GoInstaller
                 found = source switch
                 {
                     GoSource.Cache => Unprobed(FromCache(cache, requirement, refusals)),
-                    GoSource.Path => Probed(await FromPathAsync(requirement, refusals, cancellationToken).ConfigureAwait(false)),
+                    GoSource.Path => Probed(await FromPathAsync(requirement, host.Environment.Get("GOROOT"), refusals, cancellationToken).ConfigureAwait(false)),
                     GoSource.Download => Unprobed(await DownloadAsync(settings, cache, requirement, log, cancellationToken).ConfigureAwait(false)),
                     GoSource.Apt => await FromAptAsync(requirement, refusals, log, cancellationToken).ConfigureAwait(false),
                     _ => throw new GoDebugException($"Unknown Go source '{source}'."),
@@ -77,7 +79,7 @@ internal static partial class GoInstaller
         // Each go is asked its version once: Debian's /usr/bin/go resolves to one of the /usr/lib/go-1.N listed too,
         // and the ones that fall short are kept as the answer when nothing satisfies.
         var tooOld = new List<GoTool>();
-        foreach (var executable in PathCandidates().Concat(InstalledDebianGos()).Distinct(StringComparer.Ordinal))
+        foreach (var executable in PathCandidates(Environment.GetEnvironmentVariable("GOROOT")).Concat(InstalledDebianGos()).Distinct(StringComparer.Ordinal))
         {
             GoTool tool;
             try
@@ -122,10 +124,10 @@ internal static partial class GoInstaller
     }
 
     /// <summary>Every go on PATH, then $GOROOT/bin/go, links resolved, each once.</summary>
-    private static IEnumerable<string> PathCandidates()
+    private static IEnumerable<string> PathCandidates(string? goroot)
     {
         var candidates = PathSearch.OnPath("go").ToList();
-        if (Environment.GetEnvironmentVariable("GOROOT") is { Length: > 0 } goroot)
+        if (goroot is { Length: > 0 })
         {
             var fromGoRoot = Path.Combine(goroot, "bin", PathSearch.ExecutableName("go"));
             if (File.Exists(fromGoRoot)) candidates.Add(fromGoRoot);
@@ -134,10 +136,10 @@ internal static partial class GoInstaller
         return candidates.Select(PathSearch.Resolve).Distinct(StringComparer.Ordinal);
     }
 
-    private static async Task<GoTool?> FromPathAsync(GoRequirement? requirement, List<string> refusals, CancellationToken cancellationToken)
+    private static async Task<GoTool?> FromPathAsync(GoRequirement? requirement, string? goroot, List<string> refusals, CancellationToken cancellationToken)
     {
         var seen = new List<string>();
-        foreach (var executable in PathCandidates())
+        foreach (var executable in PathCandidates(goroot))
         {
             GoTool tool;
             try

@@ -24,7 +24,7 @@ public class GoDoctorTests
         var f = Single(report, "GODR001");
         Assert.That(f.Severity, Is.EqualTo(GoDiagnosticSeverity.Error));
         Assert.That(f.Problem, Does.Contain(Path.Combine(fx.Workspace, "go.work")));
-        Assert.That(f.Fix, Does.Contain("--target=Toolchain"));
+        Assert.That(f.Fix.Step, Is.EqualTo(GoStep.Toolchain));
         Assert.That(report.HasErrors, Is.True);
     }
 
@@ -38,7 +38,8 @@ public class GoDoctorTests
         var f = Single(report, "GODR002");
         Assert.That(f.Severity, Is.EqualTo(GoDiagnosticSeverity.Error));
         Assert.That(f.Problem, Does.Contain($"go {go.Version} ({go.Executable})").And.Contain($"go 1.99 or later (from {work}:1)"));
-        Assert.That(f.Fix, Does.Contain("1.99.0"));
+        Assert.That(f.Fix.Step, Is.EqualTo(GoStep.Toolchain));
+        Assert.That(f.Fix.Note, Does.Contain("1.99.0"));
     }
 
     [Test]
@@ -62,7 +63,7 @@ public class GoDoctorTests
         var f = Single(report, "GODR004");
         Assert.That(f.Severity, Is.EqualTo(GoDiagnosticSeverity.Error));
         Assert.That(f.Problem, Does.Contain($"GOWORK={other} (the GOWORK environment variable)"));
-        Assert.That(f.Fix, Does.Contain("Unset GOWORK").And.Contain(Path.Combine(fx.Workspace, "go.work")));
+        Assert.That(f.Fix.Note, Does.Contain("Unset GOWORK").And.Contain(Path.Combine(fx.Workspace, "go.work")));
     }
 
     [Test]
@@ -120,7 +121,7 @@ public class GoDoctorTests
         var (report, _) = await fx.RunAsync();
         var f = Single(report, "GODR006");
         Assert.That(f.Problem, Does.Contain($"set with 'go env -w' in {envFile}"));
-        Assert.That(f.Fix, Does.Contain("go env -u GOFLAGS"));
+        Assert.That(f.Fix.Note, Does.Contain("go env -u GOFLAGS"));
     }
 
     [Test]
@@ -231,7 +232,7 @@ public class GoDoctorTests
         var f = Single(report, "GODR012");
         Assert.That(f.Severity, Is.EqualTo(GoDiagnosticSeverity.Warning));
         Assert.That(f.Problem, Does.Contain($"GOTOOLCHAIN={value} (from the environment) makes go download and run {target}"));
-        Assert.That(f.Fix, Does.Contain("GOTOOLCHAIN=local"));
+        Assert.That(f.Fix.Note, Does.Contain("GOTOOLCHAIN=local"));
     }
 
     [Test]
@@ -309,7 +310,7 @@ public class GoDoctorTests
         var f = Single(below, "GODR014");
         Assert.That(f.Severity, Is.EqualTo(GoDiagnosticSeverity.Warning));
         Assert.That(f.Problem, Does.Contain($"is 2 ({fx.InotifyFile}), below the 3 folders"));
-        Assert.That(f.Fix, Does.Contain("sudo sysctl fs.inotify.max_user_watches=524288"));
+        Assert.That(f.Fix.Note, Does.Contain("sudo sysctl fs.inotify.max_user_watches=524288"));
     }
 
     [Test]

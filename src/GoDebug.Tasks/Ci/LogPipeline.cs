@@ -1,7 +1,7 @@
-using GoDebug.Tasks.Ci;
+using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.Hosting;
 
-namespace GoDebug.Tasks.Diagnostics;
+namespace GoDebug.Tasks.Ci;
 
 /// <summary>
 /// Composes the engine log every front end hands out: its host's log (Cake, MSBuild) at the core, with the
