@@ -56,7 +56,7 @@ internal static class GoBuilder
 
         var (succeeded, diagnostics) = toBuild.Count == 0
             ? (new HashSet<string>(StringComparer.Ordinal), new List<GoDiagnostic>())
-            : await RunGoBuildAsync(options, go, plan, toBuild, log, cancellationToken).ConfigureAwait(false);
+            : await RunGoBuildAsync(options, go, plan, toBuild, host, cancellationToken).ConfigureAwait(false);
         var built = toBuild.Select(t => t.Pattern).ToHashSet(StringComparer.Ordinal);
 
         var results = kept.Select(t => new GoBuildTargetResult(t.Package, t.ModuleDirectory, t.OutputPath, Skipped: true, Succeeded: true))
@@ -189,8 +189,9 @@ internal static class GoBuilder
     /// Binaries land in a temporary folder first and replace the old ones only when linked, so a failed
     /// build keeps the previous binary.
     /// </summary>
-    private static async Task<(HashSet<string> Succeeded, List<GoDiagnostic> Diagnostics)> RunGoBuildAsync(GoBuildOptions options, GoTool go, GoBuildPlan plan, IReadOnlyList<PlannedTarget> toBuild, IGoDebugLog log, CancellationToken cancellationToken)
+    private static async Task<(HashSet<string> Succeeded, List<GoDiagnostic> Diagnostics)> RunGoBuildAsync(GoBuildOptions options, GoTool go, GoBuildPlan plan, IReadOnlyList<PlannedTarget> toBuild, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         var succeeded = new HashSet<string>(StringComparer.Ordinal);
         var diagnostics = new List<GoDiagnostic>();
         Directory.CreateDirectory(options.OutputDirectory);
@@ -220,7 +221,7 @@ internal static class GoBuilder
                 args.AddRange(batch.Select(t => t.Pattern));
                 var command = go.Command(args, options.Workspace, options.Environment);
                 log.Verbose(ProcessRunner.Describe(command.Executable, command.Arguments));
-                var run = await ProcessRunner.Default.RunAsync(command, cancellationToken).ConfigureAwait(false);
+                var run = await host.Processes.RunAsync(command, cancellationToken).ConfigureAwait(false);
                 var found = GoBuildOutputParser.Parse(run.StandardError, options.Workspace, plan.PackageDirectories);
                 foreach (var target in batch)
                 {

@@ -62,7 +62,7 @@ internal sealed class DelveSession : IAsyncDisposable
             OnStandardError = log.Info,
         };
         log.Info(ProcessRunner.Describe(spec.Executable, spec.Arguments));
-        var process = ProcessRunner.Default.RunAsync(spec, stop.Token);
+        var process = host.Processes.RunAsync(spec, stop.Token);
         var session = new DelveSession(endpoint, stop, process);
         try
         {

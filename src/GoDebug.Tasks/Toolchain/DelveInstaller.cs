@@ -53,7 +53,7 @@ internal static partial class DelveInstaller
                 found = source switch
                 {
                     DelveSource.Existing => await FindExistingAsync(go, cache, minimum, refusals, cancellationToken).ConfigureAwait(false),
-                    DelveSource.GoInstall => await GoInstallAsync(settings, go, cache, log, cancellationToken).ConfigureAwait(false),
+                    DelveSource.GoInstall => await GoInstallAsync(settings, go, cache, host, cancellationToken).ConfigureAwait(false),
                     DelveSource.Apt => await FromAptAsync(refusals, log, cancellationToken).ConfigureAwait(false),
                     _ => throw new GoDebugException($"Unknown Delve source '{source}'."),
                 };
@@ -151,8 +151,9 @@ internal static partial class DelveInstaller
         return null;
     }
 
-    private static async Task<(string, Version)?> GoInstallAsync(DelveSettings settings, GoTool go, string cache, IGoDebugLog log, CancellationToken cancellationToken)
+    private static async Task<(string, Version)?> GoInstallAsync(DelveSettings settings, GoTool go, string cache, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         var requested = settings.Version.Trim();
         var dlv = PathSearch.ExecutableName("dlv");
         var pinned = ParseDelveVersion(requested);
@@ -171,7 +172,7 @@ internal static partial class DelveInstaller
             var target = $"{ModulePath}/cmd/dlv@{requested}";
             log.Info($"Installing {target} with go {go.Version} ...");
             var spec = go.Command(["install", target], cache, new Dictionary<string, string?> { ["GOBIN"] = bin });
-            (await ProcessRunner.Default.RunAsync(spec, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+            (await host.Processes.RunAsync(spec, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
             var built = Path.Combine(bin, dlv);
             var version = await VersionOfAsync(built, cancellationToken).ConfigureAwait(false)
                 ?? throw new GoDebugException($"'go install {target}' built {built}, but its 'dlv version' names no version.");
