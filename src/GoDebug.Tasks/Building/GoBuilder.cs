@@ -27,7 +27,7 @@ internal static class GoBuilder
         GoBuildPlanner.EnsureWorkspace(options);
         await using var held = await FileLock.AcquireAsync(options.LockPath, log, cancellationToken).ConfigureAwait(false);
 
-        var configurationKey = options.ConfigurationKey(go.Version, go.Environment);
+        var configurationKey = options.ConfigurationKey(go.Version, go.Environment, host.Environment);
         var configurationHash = GoBuildFingerprint.HashLines(configurationKey
             .Append("targets=" + string.Join('\u001f', settings.Targets))
             .Append("libraries=" + settings.CheckLibraries));

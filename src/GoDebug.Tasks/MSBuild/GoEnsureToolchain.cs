@@ -23,6 +23,9 @@ public sealed class GoEnsureToolchain : GoDebugTask
     /// <summary>Per-user cache root; empty uses GDTASKS_CACHE, else the XDG cache folder.</summary>
     public string? CacheDirectory { get; set; }
 
+    /// <summary>Run <c>apt-get update</c> (as root) before asking apt for a Go package.</summary>
+    public bool AptUpdate { get; set; }
+
     /// <summary>Absolute path of the <c>go</c> to use.</summary>
     [Output]
     public string GoExecutable { get; private set; } = string.Empty;
@@ -43,6 +46,7 @@ public sealed class GoEnsureToolchain : GoDebugTask
             Version = TaskInputs.NullIfEmpty(GoVersion),
             Source = TaskInputs.ParseEnum(GoSource, nameof(GoSource), Toolchain.GoSource.Auto),
             CacheDirectory = TaskInputs.NullIfEmpty(CacheDirectory),
+            AptUpdate = AptUpdate,
             // MSBuild logs are line based; a redrawn progress bar would only add noise.
             PlainOutput = true,
         };

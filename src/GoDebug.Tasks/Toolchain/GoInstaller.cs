@@ -41,7 +41,7 @@ internal static partial class GoInstaller
                     GoSource.Cache => Unprobed(FromCache(cache, requirement, refusals)),
                     GoSource.Path => Probed(await FromPathAsync(requirement, host.Environment.Get("GOROOT"), refusals, cancellationToken).ConfigureAwait(false)),
                     GoSource.Download => Unprobed(await DownloadAsync(settings, cache, requirement, log, cancellationToken).ConfigureAwait(false)),
-                    GoSource.Apt => await FromAptAsync(requirement, refusals, log, cancellationToken).ConfigureAwait(false),
+                    GoSource.Apt => await FromAptAsync(requirement, settings.AptUpdate, refusals, log, cancellationToken).ConfigureAwait(false),
                     _ => throw new GoDebugException($"Unknown Go source '{source}'."),
                 };
             }
@@ -193,7 +193,7 @@ internal static partial class GoInstaller
         return CachedGoExecutable(finalDirectory);
     }
 
-    private static async Task<Found?> FromAptAsync(GoRequirement? requirement, List<string> refusals, IGoDebugLog log, CancellationToken cancellationToken)
+    private static async Task<Found?> FromAptAsync(GoRequirement? requirement, bool update, List<string> refusals, IGoDebugLog log, CancellationToken cancellationToken)
     {
         if (OperatingSystem.IsWindows() || PathSearch.OnPath("apt-cache").FirstOrDefault() is null)
         {
@@ -208,6 +208,7 @@ internal static partial class GoInstaller
             return Probed(unpacked);
         }
 
+        if (update) await AptPackages.UpdateAsync(log, cancellationToken).ConfigureAwait(false);
         var names = (await AptPackages.NamesAsync("golang-1.", cancellationToken).ConfigureAwait(false))
             .Where(n => VersionedPackage().IsMatch(n))
             .Append("golang-go")
@@ -227,6 +228,13 @@ internal static partial class GoInstaller
 
         if (satisfying.Count == 0)
         {
+            // Lists never fetched, or older than a source added since, are the cause to name: backports may be on already.
+            if (AptLists.System.Problem() is { } stale)
+            {
+                refusals.Add($"apt: {stale}, so apt-cache cannot offer {requirement?.ToString() ?? "any Go"}; {AptLists.UpdateHint}");
+                return null;
+            }
+
             var best = offers.FirstOrDefault();
             var offered = best.Package is null ? "apt offers no Go package" : $"the newest Go apt offers is {best.Package.Name} (go {best.Version})";
             refusals.Add($"apt: {offered}, which does not satisfy {requirement}; to get newer ones {AptPackages.BackportsHint()}");

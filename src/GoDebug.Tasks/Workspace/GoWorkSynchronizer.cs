@@ -153,12 +153,12 @@ internal static class GoWorkSynchronizer
     private static List<GoDiagnostic> FindErrors(IReadOnlyList<WorkspaceModule> modules)
     {
         var errors = new List<GoDiagnostic>();
-        foreach (var m in modules.Where(m => m.Mod.Module is null))
+        foreach (var m in modules.Where(m => m.Mod.Module.Length == 0))
         {
             errors.Add(new GoDiagnostic(GoDiagnosticSeverity.Error, MissingModule, "go.mod has no module directive", m.Mod.FilePath, 1, 1));
         }
 
-        foreach (var group in modules.Where(m => m.Mod.Module is not null).GroupBy(m => m.Mod.Module!, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        foreach (var group in modules.Where(m => m.Mod.Module.Length > 0).GroupBy(m => m.Mod.Module, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             var all = group.ToList();
             foreach (var m in all.Skip(1))
@@ -178,7 +178,7 @@ internal static class GoWorkSynchronizer
 
     private static IEnumerable<GoDiagnostic> FindNotices(IReadOnlyList<WorkspaceModule> modules)
     {
-        var byPath = modules.ToDictionary(m => m.Mod.Module!, StringComparer.Ordinal);
+        var byPath = modules.ToDictionary(m => m.Mod.Module, StringComparer.Ordinal);
         foreach (var m in modules)
         {
             foreach (var r in m.Mod.Replace)

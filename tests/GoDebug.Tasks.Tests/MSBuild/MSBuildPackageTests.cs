@@ -260,6 +260,10 @@ public sealed partial class MSBuildPackageTests
         => DotnetAsync(_sample, "build", HelloProject, "-v:n", $"-p:GoDebugTasksVersion={_version}");
 
     private static Task<ProcessResult> DotnetAsync(string workingDirectory, params string[] arguments)
+        => DotnetAsync(new Dictionary<string, string?>(), workingDirectory, arguments);
+
+    /// <summary>Runs dotnet with the go under test first on PATH; <paramref name="extraEnvironment"/> goes on top.</summary>
+    private static Task<ProcessResult> DotnetAsync(IReadOnlyDictionary<string, string?> extraEnvironment, string workingDirectory, params string[] arguments)
     {
         var goBin = Path.GetDirectoryName(RealTools.FindGo())!;
         var environment = new Dictionary<string, string?>
@@ -276,6 +280,7 @@ public sealed partial class MSBuildPackageTests
             ["MSBuildSDKsPath"] = null,
             ["MSBUILD_EXE_PATH"] = null,
         };
+        foreach (var (name, value) in extraEnvironment) environment[name] = value;
         return ProcessRunner.Default.RunAsync(
             new ProcessSpec("dotnet", [.. arguments, "-nodeReuse:false"]) { WorkingDirectory = workingDirectory, Environment = environment },
             CancellationToken.None);
