@@ -62,7 +62,11 @@ internal static partial class GoInstaller
             }
         }
 
-        throw new GoDebugException($"No Go toolchain satisfies {wanted}. Tried:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", refusals));
+        // Stale package lists are the one refusal a setting of ours fixes; the others name their own remedy.
+        var hint = sources.Contains(GoSource.Apt) && !settings.AptUpdate && AptLists.System.Problem() is not null
+            ? FixHint.Set(GoSetting.AptUpdate).Or("run 'apt-get update' as root")
+            : null;
+        throw new GoDebugException($"No Go toolchain satisfies {wanted}. Tried:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", refusals), hint);
     }
 
     /// <summary>
