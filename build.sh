@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Bootstrap: restore the pinned Cake runner, build the GoDebug.Tasks addin when its sources
 # changed, then run build/build.cake with every argument passed through. The exit code is Cake's.
+# build.ps1 takes the same steps with the same files. Written for bash 3.2 (macOS's) as well: no arrays,
+# nothing that set -u rejects there.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -19,11 +21,17 @@ if [ ! -f "$stamp" ] || [ -n "$(find "$root/.config" "$root/src/GoDebug.Tasks" "
   touch "$stamp"
 fi
 
-# The script cache keys on the script text only; a rebuilt addin must recompile the script.
-cache_args=()
-sum="$(cksum < "$addin")"
+# The script cache keys on the script text only; a rebuilt addin must recompile the script. The key is the
+# addin's SHA-256 in lowercase hex, in the same file as build.ps1's, so the two scripts never undo each other.
+if command -v sha256sum >/dev/null 2>&1; then
+  sum="$(sha256sum < "$addin")"
+else
+  sum="$(shasum -a 256 < "$addin")" # macOS has no sha256sum
+fi
+sum="${sum%% *}"
 if [ "$(cat "$root/artifacts/addin/.cake-key" 2>/dev/null || true)" != "$sum" ]; then
-  cache_args=(--invalidate-script-cache)
+  # Before the user's arguments, where the flag stood before.
+  set -- --invalidate-script-cache ${1+"$@"}
   printf '%s' "$sum" > "$root/artifacts/addin/.cake-key"
 fi
 
@@ -32,4 +40,5 @@ fi
 cake_version=7.0.0 # as pinned in .config/dotnet-tools.json
 cake_dll="${NUGET_PACKAGES:-$HOME/.nuget/packages}/cake.tool/$cake_version/tools/net10.0/any/Cake.dll"
 [ -f "$cake_dll" ] || dotnet tool restore >/dev/null
-exec dotnet "$cake_dll" "$root/build/build.cake" "${cache_args[@]}" "$@"
+# ${1+"$@"}: with no arguments some old bash versions call a bare "$@" unbound under set -u.
+exec dotnet "$cake_dll" "$root/build/build.cake" ${1+"$@"}

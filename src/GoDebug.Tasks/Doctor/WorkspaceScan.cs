@@ -35,7 +35,7 @@ internal sealed record WorkspaceScan(int DirectoryCount, IReadOnlyList<Workspace
             if (!goIgnored && File.Exists(goMod))
             {
                 var modulePath = ReadModulePath(goMod);
-                if (modulePath is not null) modules.Add(new WorkspaceModule(modulePath, goMod));
+                if (!string.IsNullOrEmpty(modulePath)) modules.Add(new WorkspaceModule(modulePath, goMod));
             }
 
             foreach (var child in new DirectoryInfo(dir).EnumerateDirectories("*", new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint }))
@@ -50,8 +50,9 @@ internal sealed record WorkspaceScan(int DirectoryCount, IReadOnlyList<Workspace
     }
 
     /// <summary>
-    /// The go.mod's module path, or null when go rejects the file: such a folder is no module go can build or debug,
-    /// and when it is the workspace's own go.mod, Doctor already reports the parse error as GODR003.
+    /// The go.mod's module path, empty without a module line and null when go rejects the file: either way the folder
+    /// is no module go can build or debug, and when it is the workspace's own go.mod, Doctor already reports the
+    /// parse error as GODR003.
     /// </summary>
     private static string? ReadModulePath(string goMod)
     {

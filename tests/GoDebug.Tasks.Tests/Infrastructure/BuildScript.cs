@@ -26,14 +26,48 @@ internal sealed class BuildScript : IAsyncDisposable
     private static string IsolatedCache { get; } = Path.Combine(Path.GetTempPath(), $"gdt-cache-{Environment.ProcessId}");
 
     public static BuildScript Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+        => Start(new ProcessStartInfo(RepoPaths.BuildScript), arguments, environment);
+
+    /// <summary>
+    /// Runs build.ps1 under the PowerShell that .config/dotnet-tools.json pins, started as a user starts it
+    /// (<c>pwsh -File build.ps1 ARGS</c>): pwsh itself is the process, so a signal sent to it reaches it alone.
+    /// </summary>
+    public static BuildScript StartPowerShell(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(RepoPaths.BuildScript)
+        var info = new ProcessStartInfo("dotnet");
+        foreach (var a in new[] { PowerShell.Value, "-NoProfile", "-File", Path.Combine(RepoPaths.Root, "build.ps1") }) info.ArgumentList.Add(a);
+        return Start(info, arguments, environment);
+    }
+
+    public static async Task<BuildScript> RunPowerShellAsync(IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var script = StartPowerShell(arguments);
+        await script.WaitForExitAsync(timeout);
+        return script;
+    }
+
+    /// <summary>pwsh.dll of the pinned PowerShell tool package, restored first when this machine has not got it yet.</summary>
+    public static Lazy<string> PowerShell { get; } = new(() =>
+    {
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, ".config", "dotnet-tools.json")));
+        var version = manifest.RootElement.GetProperty("tools").GetProperty("powershell").GetProperty("version").GetString()!;
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var dll = Path.Combine(packages, "powershell", version, "tools", "net10.0", "any", OperatingSystem.IsWindows() ? "win" : "unix", "pwsh.dll");
+        if (!File.Exists(dll))
         {
-            WorkingDirectory = RepoPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+            using var restore = Process.Start(new ProcessStartInfo("dotnet", ["tool", "restore"]) { WorkingDirectory = RepoPaths.Root })!;
+            restore.WaitForExit();
+        }
+
+        return File.Exists(dll) ? dll : throw new AssertionException($"PowerShell {version} is not at {dll}; run 'dotnet tool restore' in {RepoPaths.Root}.");
+    });
+
+    private static BuildScript Start(ProcessStartInfo info, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        info.WorkingDirectory = RepoPaths.Root;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment["CI"] = "true";
         info.Environment["NO_COLOR"] = "1";
@@ -80,9 +114,14 @@ internal sealed class BuildScript : IAsyncDisposable
     }
 
     /// <summary>What Ctrl+C in a terminal sends.</summary>
-    public void Interrupt()
+    public void Interrupt() => Signal("-INT");
+
+    /// <summary>What a CI runner sends to the step's process alone when the job is cancelled.</summary>
+    public void Terminate() => Signal("-TERM");
+
+    private void Signal(string signal)
     {
-        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
