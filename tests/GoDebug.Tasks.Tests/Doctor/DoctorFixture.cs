@@ -62,14 +62,18 @@ internal sealed class DoctorFixture : IDisposable
         return path;
     }
 
-    /// <summary>A dlv as new as the real go needs, so only the finding under test shows up.</summary>
-    public async Task<string> CompatibleDlvAsync() => FakeDlv($"1.{(await RealTools.GoAsync()).Version.Minor}.0");
+    /// <summary>Delve 1.8 supports Go up to 1.18, so it predates every Go this product supports (1.19 up).</summary>
+    public const string DlvOlderThanAnySupportedGo = "1.8.0";
 
-    public async Task<(GoDoctorReport Report, RecordingLog Log)> RunAsync(GoDoctorSettings? settings = null, bool withGo = true, string? dlv = null)
+    /// <summary>A dlv as new as <paramref name="go"/> (by default the real go) needs, so only the finding under test shows up.</summary>
+    public async Task<string> CompatibleDlvAsync(GoTool? go = null) => FakeDlv($"1.{(go ?? await RealTools.GoAsync()).Version.Minor}.0");
+
+    /// <param name="go">The go Doctor diagnoses; by default the real go first on PATH.</param>
+    public async Task<(GoDoctorReport Report, RecordingLog Log)> RunAsync(GoDoctorSettings? settings = null, bool withGo = true, string? dlv = null, GoTool? go = null)
     {
         var log = new RecordingLog();
-        var go = withGo ? await RealTools.GoAsync() : null;
-        var report = await GoDoctor.RunAsync(settings ?? Settings, go, dlv ?? await CompatibleDlvAsync(), log, CancellationToken.None);
+        go ??= withGo ? await RealTools.GoAsync() : null;
+        var report = await GoDoctor.RunAsync(settings ?? Settings, go, dlv ?? await CompatibleDlvAsync(go), log, CancellationToken.None);
         return (report, log);
     }
 
