@@ -54,13 +54,7 @@ internal sealed class DoctorFixture : IDisposable
     public string FakeDlv(string version, string? relative = null)
         => WriteExecutable(relative ?? $"fake-dlv-{version}/dlv", $"#!/bin/sh\necho 'Delve Debugger'\necho 'Version: {version}'\necho 'Build: $Id: 0000000000000000000000000000000000000000 $'\n");
 
-    public string WriteExecutable(string relative, string content)
-    {
-        var path = Write(relative, content);
-        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("Doctor's tool fixtures are shell scripts.");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return path;
-    }
+    public string WriteExecutable(string relative, string content) => _root.WriteExecutable(relative, content);
 
     /// <summary>Delve 1.8 supports Go up to 1.18, so it predates every Go this product supports (1.19 up).</summary>
     public const string DlvOlderThanAnySupportedGo = "1.8.0";

@@ -22,6 +22,15 @@ internal sealed class TempDir : IDisposable
         return full;
     }
 
+    /// <summary>Writes a script the owner may run (tests stand tools in with shell scripts) and returns its full path.</summary>
+    public string WriteExecutable(string relative, string content)
+    {
+        var full = Write(relative, content);
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("The tests' tool stand-ins are shell scripts.");
+        File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return full;
+    }
+
     public void Dispose()
     {
         try
