@@ -31,11 +31,38 @@ internal sealed class TempDir : IDisposable
         return full;
     }
 
-    public void Dispose()
+    public void Dispose() => DeleteTree(Path);
+
+    /// <summary>
+    /// Deletes <paramref name="path"/> and everything under it, including the read-only folders of a Go module
+    /// cache. Cleanup never fails a test: what a still-running process holds is left.
+    /// </summary>
+    public static void DeleteTree(string path)
+    {
+        if (!Directory.Exists(path)) return;
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (UnauthorizedAccessException) when (!OperatingSystem.IsWindows())
+        {
+            foreach (var dir in Directory.EnumerateDirectories(path, "*", SearchOption.AllDirectories).Prepend(path))
+            {
+                File.SetUnixFileMode(dir, File.GetUnixFileMode(dir) | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            TryDelete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static void TryDelete(string path)
     {
         try
         {
-            Directory.Delete(Path, recursive: true);
+            Directory.Delete(path, recursive: true);
         }
         catch (IOException)
         {
