@@ -35,6 +35,7 @@ Task("Toolchain")
         WorkingDirectory = workspace,
         Source = ParseEnum<GoSource>("go-source", Argument("go-source", "auto")),
         CacheDirectory = cacheDir,
+        AptUpdate = HasArgument("apt-update") && Argument("apt-update", true),
         PlainOutput = plainOutput,
     });
     Information("go: {0} ({1}, from {2})", go.GoExecutable, go.Version, go.Source.ToString().ToLowerInvariant());
@@ -103,7 +104,7 @@ Task("Debug")
 {
     GoDebugServe(dlv, built, new DelveSessionSettings
     {
-        ProgramArguments = Argument("program-args", string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        ProgramArguments = ProgramArguments.Parse(Argument("program-args", string.Empty), "--program-args"),
         ListenAddress = Argument("dlv-listen", "127.0.0.1:2345"),
         AllowRemote = HasArgument("dlv-allow-remote") && Argument("dlv-allow-remote", true),
     }, Argument("program", string.Empty));

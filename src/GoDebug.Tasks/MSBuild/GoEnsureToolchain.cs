@@ -1,3 +1,4 @@
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Toolchain;
 using Microsoft.Build.Framework;
 
@@ -22,6 +23,9 @@ public sealed class GoEnsureToolchain : GoDebugTask
     /// <summary>Per-user cache root; empty uses GDTASKS_CACHE, else the XDG cache folder.</summary>
     public string? CacheDirectory { get; set; }
 
+    /// <summary>Run <c>apt-get update</c> (as root) before asking apt for a Go package.</summary>
+    public bool AptUpdate { get; set; }
+
     /// <summary>Absolute path of the <c>go</c> to use.</summary>
     [Output]
     public string GoExecutable { get; private set; } = string.Empty;
@@ -34,7 +38,7 @@ public sealed class GoEnsureToolchain : GoDebugTask
     [Output]
     public string GoVersionResolved { get; private set; } = string.Empty;
 
-    internal override async Task ExecuteAsync(MSBuildGoDebugLog log, CancellationToken cancellationToken)
+    internal override async Task ExecuteAsync(GoDebugHost host, CancellationToken cancellationToken)
     {
         var settings = new GoToolchainSettings
         {
@@ -42,10 +46,11 @@ public sealed class GoEnsureToolchain : GoDebugTask
             Version = TaskInputs.NullIfEmpty(GoVersion),
             Source = TaskInputs.ParseEnum(GoSource, nameof(GoSource), Toolchain.GoSource.Auto),
             CacheDirectory = TaskInputs.NullIfEmpty(CacheDirectory),
+            AptUpdate = AptUpdate,
             // MSBuild logs are line based; a redrawn progress bar would only add noise.
             PlainOutput = true,
         };
-        var result = await GoInstaller.EnsureAsync(settings, log, cancellationToken).ConfigureAwait(false);
+        var result = await GoInstaller.EnsureAsync(settings, host, cancellationToken).ConfigureAwait(false);
         GoExecutable = result.GoExecutable;
         GoRoot = result.GoRoot;
         GoVersionResolved = result.Version.ToString();

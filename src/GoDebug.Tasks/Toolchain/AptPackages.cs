@@ -21,7 +21,7 @@ internal static partial class AptPackages
     /// <summary>Package names starting with <paramref name="prefix"/> (<c>apt-cache pkgnames</c>).</summary>
     public static async Task<IReadOnlyList<string>> NamesAsync(string prefix, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync("apt-cache", ["pkgnames", prefix], null, cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.Default.RunAsync("apt-cache", ["pkgnames", prefix], null, cancellationToken).ConfigureAwait(false);
         return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
@@ -29,7 +29,7 @@ internal static partial class AptPackages
     public static async Task<IReadOnlyList<AptPackage>> PolicyAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         if (names.Count == 0) return [];
-        var result = await ProcessRunner.RunAsync("apt-cache", ["policy", .. names], null, cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.Default.RunAsync("apt-cache", ["policy", .. names], null, cancellationToken).ConfigureAwait(false);
         var packages = new List<AptPackage>();
         string? name = null, installed = null, candidate = null;
         foreach (var raw in result.StandardOutput.Split('\n'))
@@ -62,7 +62,27 @@ internal static partial class AptPackages
             Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
             OnStandardOutput = line => log.Verbose(line),
         };
-        (await ProcessRunner.RunAsync(spec, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+        var result = await ProcessRunner.Default.RunAsync(spec, cancellationToken).ConfigureAwait(false);
+        // "Unable to locate package" on a machine whose lists were never fetched is fixed by an update, not by a search.
+        if (!result.Succeeded && AptLists.System.Problem() is { } stale)
+        {
+            throw new GoDebugException($"{result.CommandLine} failed (exit code {result.ExitCode}): {stale}; {AptLists.UpdateHint}");
+        }
+
+        result.EnsureSuccess();
+    }
+
+    /// <summary>Runs <c>apt-get update</c>, which fetches the package lists of every configured source (needs root).</summary>
+    public static async Task UpdateAsync(IGoDebugLog log, CancellationToken cancellationToken)
+    {
+        if (!CanInstall) throw new GoDebugException($"cannot run 'apt-get update': {CannotInstallReason}");
+        log.Info("Fetching the package lists with apt-get update ...");
+        var spec = new ProcessSpec(AptGet!, ["update"])
+        {
+            Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
+            OnStandardOutput = line => log.Verbose(line),
+        };
+        (await ProcessRunner.Default.RunAsync(spec, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
     }
 
     /// <summary>How to turn on this distribution's backports, named by its codename from /etc/os-release.</summary>
@@ -87,4 +107,48 @@ internal static partial class AptPackages
 
     [GeneratedRegex(@"^(?:\d+:)?(?<upstream>[0-9][0-9.]*)")]
     private static partial Regex UpstreamPattern();
+}
+
+/// <summary>
+/// Whether apt's package lists can answer for its sources: apt-cache knows nothing on a machine where
+/// <c>apt-get update</c> never ran (a fresh container), and nothing of a source added since the last update.
+/// </summary>
+/// <param name="etcApt">apt's configuration folder (sources.list and sources.list.d).</param>
+/// <param name="listsDirectory">Where <c>apt-get update</c> stores the fetched lists.</param>
+internal sealed class AptLists(string etcApt, string listsDirectory)
+{
+    /// <summary>The paths Debian and Ubuntu use (apt's Dir::Etc and Dir::State::lists defaults).</summary>
+    public static AptLists System { get; } = new("/etc/apt", "/var/lib/apt/lists");
+
+    /// <summary>The exact command that fixes every <see cref="Problem"/>.</summary>
+    public const string UpdateHint = "run 'apt-get update' (as root) to fetch them";
+
+    /// <summary>Null when the lists are at least as new as every source file; otherwise what is wrong, naming the paths.</summary>
+    public string? Problem()
+    {
+        var lists = new DirectoryInfo(listsDirectory);
+        var fetched = lists.Exists
+            ? lists.EnumerateFiles("*_Packages*").Concat(lists.EnumerateFiles("*Release")).ToList()
+            : [];
+        if (!fetched.Any(f => f.Name.Contains("_Packages", StringComparison.Ordinal)))
+        {
+            return $"apt's package lists were never fetched ({listsDirectory} holds none)";
+        }
+
+        // A source added or edited after the last update has no lists yet. apt renames each fetched list into the
+        // folder, so the folder's time is the last update that changed anything; a file's own time may be the server's.
+        var listed = fetched.Select(f => f.LastWriteTimeUtc).Append(lists.LastWriteTimeUtc).Max();
+        var newer = SourceFiles().Where(f => f.LastWriteTimeUtc > listed).OrderBy(f => f.FullName, StringComparer.Ordinal).FirstOrDefault();
+        return newer is null ? null : $"{newer.FullName} changed after apt's package lists were last fetched ({listed:yyyy-MM-dd HH:mm:ss} UTC)";
+    }
+
+    private IEnumerable<FileInfo> SourceFiles()
+    {
+        var list = new FileInfo(Path.Combine(etcApt, "sources.list"));
+        if (list.Exists) yield return list;
+        var parts = new DirectoryInfo(Path.Combine(etcApt, "sources.list.d"));
+        if (!parts.Exists) yield break;
+        // apt reads only these two extensions; anything else there (.disabled, .save) is not a source.
+        foreach (var file in parts.EnumerateFiles().Where(f => f.Extension is ".list" or ".sources")) yield return file;
+    }
 }

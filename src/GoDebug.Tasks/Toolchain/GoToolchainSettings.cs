@@ -37,6 +37,12 @@ public sealed record GoToolchainSettings
     /// <summary>Base URL of the release index. Null: GO_DOWNLOAD_BASE_URL, else https://go.dev.</summary>
     public string? DownloadBaseUrl { get; init; }
 
+    /// <summary>
+    /// Run <c>apt-get update</c> (as root) before asking apt for a Go package, for machines whose package lists
+    /// were never fetched or predate a newly added source. Off by default: it changes the machine's apt state.
+    /// </summary>
+    public bool AptUpdate { get; init; }
+
     /// <summary>Plain progress lines (no carriage-return redraws), as in CI logs.</summary>
     public bool PlainOutput { get; init; }
 }

@@ -15,10 +15,14 @@ internal sealed record ModReplace(ModuleVersion Old, ModuleVersion New, int Line
 /// <summary>A <c>retract</c> of one version (<see cref="Low"/> = <see cref="High"/>) or a closed range, with its comment as rationale.</summary>
 internal sealed record ModRetract(string Low, string High, string Rationale, int Line);
 
-/// <summary>A go.mod file: every directive the Go toolchain accepts, values already unquoted and canonical.</summary>
+/// <summary>
+/// A go.mod file as <c>go mod edit -json</c> shows it: every directive the Go toolchain accepts, values unquoted and
+/// canonical (retract versions as written), repeated excludes and replaces dropped the way go drops them.
+/// <see cref="Module"/> is empty (and <see cref="ModuleLine"/> 0) when the file has no module line.
+/// </summary>
 internal sealed record GoModFile(
     string FilePath,
-    string? Module,
+    string Module,
     int ModuleLine,
     string Deprecated,
     string? Go,

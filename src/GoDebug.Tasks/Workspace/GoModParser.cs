@@ -26,7 +26,8 @@ internal static partial class GoModParser
         var common = new CommonDirectives();
         var require = new List<ModRequire>();
         var exclude = new List<ModuleVersion>();
-        var retractLines = new List<(GoModLine Line, GoModStatement Statement, List<GoModToken> Args)>();
+        var retract = new List<ModRetract>();
+        GoModLine? firstRetract = null;
         var tool = new List<string>();
         var ignore = new List<string>();
 
@@ -52,7 +53,8 @@ internal static partial class GoModParser
                     else exclude.Add(new ModuleVersion(path, version));
                     break;
                 case "retract":
-                    retractLines.Add((line, statement, args));
+                    retract.Add(ParseRetract(ctx, DirectiveComment(statement, line)));
+                    firstRetract ??= line;
                     break;
                 case "tool" or "ignore":
                     if (args.Count != 1) throw ctx.Fail($"{verb} directive expects exactly one argument");
@@ -63,9 +65,23 @@ internal static partial class GoModParser
             }
         }
 
-        // Retract versions are checked against the module path, which may come last in the file.
-        var retract = retractLines.Select(r => ParseRetract(new LineContext(file, r.Line, "retract", r.Args), module ?? string.Empty, DirectiveComment(r.Statement, r.Line))).ToList();
-        return new GoModFile(file, module, moduleLine, deprecated, common.Go, common.GoLine, common.Toolchain, common.ToolchainLine, common.Godebug, require, exclude, common.Replace, retract, tool, ignore);
+        // modfile.fixRetract: a retraction names versions of the main module, so it needs a module line,
+        // which may come anywhere in the file. Like the go command, only the first retract is reported.
+        if (module is null && firstRetract is not null)
+        {
+            throw GoModSyntaxParser.Error(file, firstRetract.Start, "no module directive found, so retract cannot be used", string.Join(' ', firstRetract.Tokens.Select(t => t.Text)));
+        }
+
+        return new GoModFile(
+            file, module ?? string.Empty, moduleLine, deprecated, common.Go, common.GoLine, common.Toolchain, common.ToolchainLine, common.Godebug,
+            require, FirstOfEach(exclude), common.DistinctReplace(), retract, tool, ignore);
+    }
+
+    /// <summary>modfile's removeDups for exclude: the first line of a repeated path@version stays, in its place.</summary>
+    private static List<ModuleVersion> FirstOfEach(List<ModuleVersion> exclude)
+    {
+        var seen = new HashSet<ModuleVersion>();
+        return exclude.Where(seen.Add).ToList();
     }
 
     public static GoWorkFile ParseWork(string file, string text)
@@ -86,7 +102,7 @@ internal static partial class GoModParser
         var texts = statements.Select((s, i) => (s.Verb[0].Text, SourceText(text, s, includeComments: i > 0))).ToList();
         // Everything before the first directive is comments and blank lines: the file's header.
         var header = text[..(statements.Count > 0 ? statements[0].StartOffset : text.Length)].Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
-        return new GoWorkFile(file, common.Go, common.GoLine, common.Toolchain, common.ToolchainLine, common.Godebug, use, common.Replace, texts, header);
+        return new GoWorkFile(file, common.Go, common.GoLine, common.Toolchain, common.ToolchainLine, common.Godebug, use, common.DistinctReplace(), texts, header);
     }
 
     /// <summary>The statement's own text (leading comments and trailing comment included), line endings normalised.</summary>
@@ -203,7 +219,11 @@ internal static partial class GoModParser
         return new ModReplace(new ModuleVersion(oldPath, oldVersion), new ModuleVersion(newPath, newVersion), ctx.Line.Start.Line);
     }
 
-    private static ModRetract ParseRetract(LineContext ctx, string modulePath, string rationale)
+    /// <summary>
+    /// modfile's parseVersionInterval with dontFixRetract: versions are only unquoted, never checked or made
+    /// canonical, so <c>retract 1.0.0</c> and <c>retract latest</c> stay as written, as <c>go mod edit -json</c> prints them.
+    /// </summary>
+    private static ModRetract ParseRetract(LineContext ctx, string rationale)
     {
         var a = ctx.Args;
         if (a.Count == 0 || a[0].Text == "(") throw ctx.Fail("expected '[' or version", a.Count == 0 ? -1 : 0);
@@ -211,16 +231,16 @@ internal static partial class GoModParser
         int next;
         if (a[0].Text != "[")
         {
-            low = high = ctx.Version(0, modulePath);
+            low = high = ctx.String(0);
             next = 1;
         }
         else
         {
             if (a.Count < 2) throw ctx.Fail("expected version after '['", 0);
-            low = ctx.Version(1, modulePath);
+            low = ctx.String(1);
             if (a.Count < 3 || a[2].Text != ",") throw ctx.Fail("expected ',' after version", a.Count < 3 ? 1 : 2);
             if (a.Count < 4) throw ctx.Fail("expected version after ','", 2);
-            high = ctx.Version(3, modulePath);
+            high = ctx.String(3);
             if (a.Count < 5 || a[4].Text != "]") throw ctx.Fail("expected ']' after version", a.Count < 5 ? 3 : 4);
             next = 5;
         }
@@ -276,7 +296,21 @@ internal static partial class GoModParser
 
         public List<GoDebugSetting> Godebug { get; } = [];
 
-        public List<ModReplace> Replace { get; } = [];
+        private readonly List<ModReplace> _replace = [];
+
+        /// <summary>modfile's removeDups for replace: of a repeated old path@version the last line wins, in its own place.</summary>
+        public List<ModReplace> DistinctReplace()
+        {
+            var later = new HashSet<ModuleVersion>();
+            var kept = new List<ModReplace>();
+            for (var i = _replace.Count - 1; i >= 0; i--)
+            {
+                if (later.Add(_replace[i].Old)) kept.Add(_replace[i]);
+            }
+
+            kept.Reverse();
+            return kept;
+        }
 
         public bool TryAdd(LineContext ctx)
         {
@@ -296,7 +330,7 @@ internal static partial class GoModParser
                     Godebug.Add(ParseGodebug(ctx));
                     return true;
                 case "replace":
-                    Replace.Add(ParseReplace(ctx));
+                    _replace.Add(ParseReplace(ctx));
                     return true;
                 default:
                     return false;

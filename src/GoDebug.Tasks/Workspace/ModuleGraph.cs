@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.FileSystem;
-using GoDebug.Tasks.Toolchain;
+using GoDebug.Tasks.Hosting;
 
 namespace GoDebug.Tasks.Workspace;
 
@@ -13,7 +13,7 @@ internal sealed record GoMainPackage(string ImportPath, string Directory);
 /// <summary>One module of the workspace with the workspace modules it requires and its main packages.</summary>
 internal sealed record ModuleNode(WorkspaceModule Module, IReadOnlyList<string> Requires, IReadOnlyList<GoMainPackage> MainPackages)
 {
-    public string Path => Module.Mod.Module!;
+    public string Path => Module.Mod.Module;
 }
 
 /// <summary>
@@ -29,8 +29,9 @@ internal sealed record ModuleGraph(string Workspace, IReadOnlyList<ModuleNode> M
 
     public static string CachePath(string workspace) => System.IO.Path.Combine(System.IO.Path.GetFullPath(workspace), ".godebug", "graph.json");
 
-    public static async Task<ModuleGraph> LoadAsync(string workspace, GoTool go, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<ModuleGraph> LoadAsync(string workspace, GoTool go, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         ArgumentNullException.ThrowIfNull(go);
         var root = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(workspace));
         var modules = GoWorkSynchronizer.ReadWorkspace(root, cancellationToken);
@@ -46,9 +47,9 @@ internal sealed record ModuleGraph(string Workspace, IReadOnlyList<ModuleNode> M
             AtomicFile.WriteTextIfChanged(cachePath, json + "\n");
         }
 
-        var byPath = modules.ToDictionary(m => m.Mod.Module!, StringComparer.Ordinal);
+        var byPath = modules.ToDictionary(m => m.Mod.Module, StringComparer.Ordinal);
         var edges = modules.ToDictionary(
-            m => m.Mod.Module!,
+            m => m.Mod.Module,
             m => (IReadOnlyList<string>)m.Mod.Require.Select(r => r.Path).Where(p => byPath.ContainsKey(p) && p != m.Mod.Module).Distinct().Order(StringComparer.Ordinal).ToList(),
             StringComparer.Ordinal);
         var (order, cycles) = Order(edges);
@@ -122,7 +123,7 @@ internal sealed record ModuleGraph(string Workspace, IReadOnlyList<ModuleNode> M
     /// </summary>
     private static async Task<Dictionary<string, IReadOnlyList<GoMainPackage>>> ListMainsAsync(string root, IReadOnlyList<WorkspaceModule> modules, GoTool go, IGoDebugLog log, CancellationToken cancellationToken)
     {
-        var usePathOf = modules.Where(m => m.Mod.Module is not null).GroupBy(m => m.Mod.Module!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().UsePath, StringComparer.Ordinal);
+        var usePathOf = modules.Where(m => m.Mod.Module.Length > 0).GroupBy(m => m.Mod.Module, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().UsePath, StringComparer.Ordinal);
         var found = modules.ToDictionary(m => m.UsePath, _ => new List<GoMainPackage>(), StringComparer.Ordinal);
         log.Info($"Listing main packages of {modules.Count} modules ...");
         foreach (var batch in PatternBatches(modules.Select(m => System.IO.Path.Combine(m.Directory, "..."))))

@@ -1,5 +1,7 @@
 using GoDebug.Tasks.Building;
+using GoDebug.Tasks.Ci;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Tests.Infrastructure;
 
@@ -100,27 +102,35 @@ public sealed class GoBuilderTests : SampleCopyFixture
     }
 
     [Test]
-    [NonParallelizable]
     public async Task InGitHubActionsErrorsAreAlsoWorkflowAnnotations()
     {
         Sample.Write("hello/main.go", HelloSample.BrokenHelloMain);
-        var saved = (Actions: Environment.GetEnvironmentVariable("GITHUB_ACTIONS"), Workspace: Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"), Out: Console.Out);
-        using var captured = new StringWriter();
-        try
-        {
-            Environment.SetEnvironmentVariable("GITHUB_ACTIONS", "true");
-            Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", Sample.Root);
-            Console.SetOut(captured);
-            Assert.That((await Sample.BuildAsync(Sample.Settings("hello"))).Succeeded, Is.False);
-        }
-        finally
-        {
-            Console.SetOut(saved.Out);
-            Environment.SetEnvironmentVariable("GITHUB_ACTIONS", saved.Actions);
-            Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", saved.Workspace);
-        }
+        var environment = EnvironmentSnapshot.Capture().With("GITHUB_ACTIONS", "true").With("GITHUB_WORKSPACE", Sample.Root);
+        using var console = new StringWriter();
+        var recording = new RecordingLog();
+        var host = GoDebugHost.Create(recording) with { Environment = environment, Log = LogPipeline.Compose(recording, environment, console) };
 
-        Assert.That(captured.ToString(), Does.Contain($"::error file=hello/main.go,line=10,col={HelloSample.BrokenColumn}::syntax error"));
+        var result = await GoBuilder.BuildAsync(Sample.Settings("hello"), await RealTools.GoAsync(), host, CancellationToken.None);
+
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(console.ToString(), Does.Contain($"::error file=hello/main.go,line=10,col={HelloSample.BrokenColumn}::syntax error"));
+        Assert.That(recording.Diagnostics.Select(d => d.Line), Does.Contain(10), "the host's own log still gets every diagnostic");
+    }
+
+    [Test]
+    public async Task OutsideGitHubActionsNoWorkflowCommandIsWritten()
+    {
+        Sample.Write("hello/main.go", HelloSample.BrokenHelloMain);
+        var environment = EnvironmentSnapshot.Capture().With("GITHUB_ACTIONS", null);
+        using var console = new StringWriter();
+        var recording = new RecordingLog();
+        var host = GoDebugHost.Create(recording) with { Environment = environment, Log = LogPipeline.Compose(recording, environment, console) };
+
+        var result = await GoBuilder.BuildAsync(Sample.Settings("hello"), await RealTools.GoAsync(), host, CancellationToken.None);
+
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(recording.Diagnostics, Is.Not.Empty);
+        Assert.That(console.ToString(), Is.Empty);
     }
 
     [Test]
@@ -186,7 +196,7 @@ public sealed class GoBuilderTests : SampleCopyFixture
         // A new -X value forces a fresh link of the net/http app.
         using var cts = new CancellationTokenSource();
         var relink = settings with { LdFlags = "-X main.build=" + Guid.NewGuid().ToString("N") };
-        var build = GoBuilder.BuildAsync(relink, go, new RecordingLog(), cts.Token);
+        var build = GoBuilder.BuildAsync(relink, go, GoDebugHost.Create(new RecordingLog()), cts.Token);
         var linker = await ProcessChecks.WaitForPidFileAsync(pidFile, build, TimeSpan.FromMinutes(3));
         cts.Cancel();
 

@@ -27,9 +27,9 @@ public partial class BuildScriptTests
         Assert.That(go.Groups[1].Value, Is.EqualTo(switching.Executable), "the go first on PATH satisfies the sample, so it is the one used");
         Assert.That(run.Output, Does.Not.Contain("go1.99.0"), "go never tried to switch toolchains");
 
-        var goVersion = await ProcessRunner.RunAsync(go.Groups[1].Value, ["version"], null, CancellationToken.None);
+        var goVersion = await ProcessRunner.Default.RunAsync(go.Groups[1].Value, ["version"], null, CancellationToken.None);
         Assert.That(goVersion.StandardOutput, Does.StartWith("go version go1."));
-        var dlvVersion = await ProcessRunner.RunAsync(dlv.Groups[1].Value, ["version"], null, CancellationToken.None);
+        var dlvVersion = await ProcessRunner.Default.RunAsync(dlv.Groups[1].Value, ["version"], null, CancellationToken.None);
         Assert.That(dlvVersion.StandardOutput, Does.Contain("Version: "));
         Assert.That(run.Output, Does.Contain($"GOROOT={switching.GoRoot}"), "the log shows the go environment");
     }

@@ -10,7 +10,7 @@ public class ProcessRunnerTests
     public async Task Captures_output_and_exit_code_with_arguments_kept_whole()
     {
         var lines = new List<string>();
-        var result = await ProcessRunner.RunAsync(
+        var result = await ProcessRunner.Default.RunAsync(
             new ProcessSpec("/bin/sh", ["-c", "printf '%s\\n' \"$1\"; echo err >&2; exit 3", "sh", "a b; $(touch nope)"]) { OnStandardOutput = lines.Add },
             CancellationToken.None);
 
@@ -26,7 +26,7 @@ public class ProcessRunnerTests
         using var dir = new TempDir();
         var pidFile = Path.Combine(dir.Path, "child.pid");
         using var cts = new CancellationTokenSource();
-        var run = ProcessRunner.RunAsync(new ProcessSpec("/bin/sh", ["-c", $"sleep 300 & echo $! > {pidFile}; wait"]), cts.Token);
+        var run = ProcessRunner.Default.RunAsync(new ProcessSpec("/bin/sh", ["-c", $"sleep 300 & echo $! > {pidFile}; wait"]), cts.Token);
         var childPid = await ProcessChecks.WaitForPidFileAsync(pidFile, run, TimeSpan.FromSeconds(10));
         cts.Cancel();
         Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());
@@ -37,7 +37,7 @@ public class ProcessRunnerTests
     public void Missing_executable_names_it()
     {
         Assert.That(
-            async () => await ProcessRunner.RunAsync("/nonexistent/go", ["version"], null, CancellationToken.None),
+            async () => await ProcessRunner.Default.RunAsync("/nonexistent/go", ["version"], null, CancellationToken.None),
             Throws.TypeOf<GoDebugException>().With.Message.Contains("/nonexistent/go"));
     }
 }

@@ -26,7 +26,7 @@ public class GoDoctorTests
         var f = Single(report, "GODR001");
         Assert.That(f.Severity, Is.EqualTo(GoDiagnosticSeverity.Error));
         Assert.That(f.Problem, Does.Contain(Path.Combine(fx.Workspace, "go.work")));
-        Assert.That(f.Fix, Does.Contain("--target=Toolchain"));
+        Assert.That(f.Fix.Step, Is.EqualTo(GoStep.Toolchain));
         Assert.That(report.HasErrors, Is.True);
     }
 
@@ -40,7 +40,8 @@ public class GoDoctorTests
         var f = Single(report, "GODR002");
         Assert.That(f.Severity, Is.EqualTo(GoDiagnosticSeverity.Error));
         Assert.That(f.Problem, Does.Contain($"go {go.Version} ({go.Executable})").And.Contain($"go 1.99 or later (from {work}:1)"));
-        Assert.That(f.Fix, Does.Contain("1.99.0"));
+        Assert.That(f.Fix.Step, Is.EqualTo(GoStep.Toolchain));
+        Assert.That(f.Fix.Note, Does.Contain("1.99.0"));
     }
 
     [Test]
@@ -64,7 +65,7 @@ public class GoDoctorTests
         var f = Single(report, "GODR004");
         Assert.That(f.Severity, Is.EqualTo(GoDiagnosticSeverity.Error));
         Assert.That(f.Problem, Does.Contain($"GOWORK={other} (the GOWORK environment variable)"));
-        Assert.That(f.Fix, Does.Contain("Unset GOWORK").And.Contain(Path.Combine(fx.Workspace, "go.work")));
+        Assert.That(f.Fix.Note, Does.Contain("Unset GOWORK").And.Contain(Path.Combine(fx.Workspace, "go.work")));
     }
 
     [Test]
@@ -122,7 +123,7 @@ public class GoDoctorTests
         var (report, _) = await fx.RunAsync();
         var f = Single(report, "GODR006");
         Assert.That(f.Problem, Does.Contain($"set with 'go env -w' in {envFile}"));
-        Assert.That(f.Fix, Does.Contain("go env -u GOFLAGS"));
+        Assert.That(f.Fix.Note, Does.Contain("go env -u GOFLAGS"));
     }
 
     [Test]
@@ -233,7 +234,7 @@ public class GoDoctorTests
         var f = Single(report, "GODR012");
         Assert.That(f.Severity, Is.EqualTo(GoDiagnosticSeverity.Warning));
         Assert.That(f.Problem, Does.Contain($"GOTOOLCHAIN={value} (from the environment) makes go download and run {target}"));
-        Assert.That(f.Fix, Does.Contain("GOTOOLCHAIN=local"));
+        Assert.That(f.Fix.Note, Does.Contain("GOTOOLCHAIN=local"));
     }
 
     [Test]
@@ -312,7 +313,7 @@ public class GoDoctorTests
         var f = Single(below, "GODR014");
         Assert.That(f.Severity, Is.EqualTo(GoDiagnosticSeverity.Warning));
         Assert.That(f.Problem, Does.Contain($"is 2 ({fx.InotifyFile}), below the 3 folders"));
-        Assert.That(f.Fix, Does.Contain("sudo sysctl fs.inotify.max_user_watches=524288"));
+        Assert.That(f.Fix.Note, Does.Contain("sudo sysctl fs.inotify.max_user_watches=524288"));
     }
 
     [Test]
@@ -355,7 +356,7 @@ public class GoDoctorTests
         };
         var dlv = RealTools.FindDlv();
         var go = await RealTools.GoAsync();
-        var dlvVersion = DelveInstaller.ParseVersionOutput((await ProcessRunner.RunAsync(dlv, ["version"], null, CancellationToken.None)).StandardOutput);
+        var dlvVersion = DelveInstaller.ParseVersionOutput((await ProcessRunner.Default.RunAsync(dlv, ["version"], null, CancellationToken.None)).StandardOutput);
         Assert.That(dlvVersion, Is.Not.Null, $"'{dlv} version' printed no version");
         var settings = new GoDoctorSettings { Workspace = RepoPaths.SampleWorkspace, Environment = env };
         var report = await GoDoctor.RunAsync(settings, go, dlv, new RecordingLog(), CancellationToken.None);

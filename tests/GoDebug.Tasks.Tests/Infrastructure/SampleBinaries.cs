@@ -16,7 +16,7 @@ internal static class SampleBinaries
     {
         var go = await RealTools.GoAsync();
         var output = Path.Combine(Folder, "app");
-        var result = await ProcessRunner.RunAsync(
+        var result = await ProcessRunner.Default.RunAsync(
             go.Command(["build", "-gcflags=all=-N -l", "-o", output, "."], Path.Combine(RepoPaths.SampleWorkspace, "app")),
             CancellationToken.None);
         result.EnsureSuccess();

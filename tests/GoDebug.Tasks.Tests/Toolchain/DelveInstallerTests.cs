@@ -24,7 +24,7 @@ public class DelveInstallerTests
         Assert.That((result.DlvExecutable, result.Version, result.Source), Is.EqualTo((expected, "1.99.0", DelveSource.GoInstall)));
         Assert.That(result.SupportsGoVersion, Is.True, "a dlv newer than the support table is assumed to keep up");
         Assert.That(result.CompatibilityArguments, Is.Empty);
-        var ran = await ProcessRunner.RunAsync(expected, ["version"], null, CancellationToken.None);
+        var ran = await ProcessRunner.Default.RunAsync(expected, ["version"], null, CancellationToken.None);
         Assert.That(ran.StandardOutput, Does.Contain("Version: 1.99.0"));
         Assert.That(Directory.GetFileSystemEntries(cache.Combine("dlv")).Select(Path.GetFileName).Where(n => !n!.EndsWith(".lock", StringComparison.Ordinal)), Is.EqualTo(new[] { "1.99.0" }), "no temp GOBIN left");
     }
@@ -66,9 +66,9 @@ public class DelveInstallerTests
 
         // The Debian facts this test rests on, checked: the dlv on PATH is the one Debian's delve package installed,
         // and bookworm's delve is 1.20.x, which supports Go up to 1.20.
-        var owner = await ProcessRunner.RunAsync("dpkg-query", ["-S", dlv], null, CancellationToken.None);
+        var owner = await ProcessRunner.Default.RunAsync("dpkg-query", ["-S", dlv], null, CancellationToken.None);
         Assert.That(owner.StandardOutput.Trim(), Is.EqualTo($"delve: {dlv}"), $"{dlv} is not from Debian's delve package");
-        var packaged = await ProcessRunner.RunAsync("dpkg-query", ["-W", "-f=${Version}", "delve"], null, CancellationToken.None);
+        var packaged = await ProcessRunner.Default.RunAsync("dpkg-query", ["-W", "-f=${Version}", "delve"], null, CancellationToken.None);
         Assert.That(AptPackages.Upstream(packaged.StandardOutput), Does.StartWith("1.20."), "Debian bookworm ships delve 1.20.x");
 
         // A go newer than that dlv supports, from the installer as a go.mod saying 'go 1.21' would get it.

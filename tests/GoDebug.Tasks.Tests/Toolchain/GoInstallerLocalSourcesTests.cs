@@ -34,7 +34,7 @@ public class GoInstallerLocalSourcesTests
     /// <summary>The golang-1.N-go packages dpkg has installed: name, language version, upstream version.</summary>
     private static async Task<List<(string Package, GoVersion Language, string Upstream)>> InstalledDebianGoPackagesAsync()
     {
-        var listed = await ProcessRunner.RunAsync("dpkg-query", ["-W", "-f=${Package}\t${db:Status-Abbrev}\t${Version}\n", "golang-1.*-go"], null, CancellationToken.None);
+        var listed = await ProcessRunner.Default.RunAsync("dpkg-query", ["-W", "-f=${Package}\t${db:Status-Abbrev}\t${Version}\n", "golang-1.*-go"], null, CancellationToken.None);
         return listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('\t'))
             .Where(f => f.Length == 3 && f[1].StartsWith("ii", StringComparison.Ordinal))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Tests.Infrastructure;
 using GoDebug.Tasks.Workspace;
 
@@ -53,6 +54,48 @@ public class GoModParserTests
             Assert.That(ours.Use.Select(u => u.DiskPath), Is.EqualTo(Items(r, "Use").Select(e => Str(e, "DiskPath"))), "Use");
             Assert.That(ours.Replace.Select(x => (x.Old.Path, x.Old.Version, x.New.Path, x.New.Version)), Is.EqualTo(Items(r, "Replace").Select(ReplaceTuple)), "Replace");
         });
+    }
+
+    [Test]
+    public void Repeated_excludes_and_replaces_are_dropped_as_go_drops_them()
+    {
+        // modfile.removeDups: the first exclude of a path@version stays, the last replace of an old path@version wins.
+        var mod = GoModParser.ReadMod(Path.Combine(FixtureDir, "repeated-exclude.mod"));
+        Assert.That(mod.Exclude.Select(e => $"{e.Path}@{e.Version}"), Is.EqualTo(new[] { "example.com/a@v1.0.0", "example.com/b@v1.0.0", "example.com/c@v0.1.0", "example.com/b@v1.0.1" }));
+        var replaced = GoModParser.ReadMod(Path.Combine(FixtureDir, "repeated-replace.mod"));
+        Assert.That(replaced.Replace.Select(r => (r.Old.Path, r.Old.Version, r.New.Path, r.Line)), Is.EqualTo(new[]
+        {
+            ("example.com/a", "v1.0.0", "../a2", 10),
+            ("example.com/b", "v1.2.0", "../b-local", 11),
+            ("example.com/a", string.Empty, "../a-all-again", 12),
+        }));
+        var work = GoModParser.ReadWork(Path.Combine(FixtureDir, "repeated-replace.work"));
+        Assert.That(work.Replace.Select(r => r.New.Path), Is.EqualTo(new[] { "../y", "../x2", "../x-all" }));
+    }
+
+    [Test]
+    public void Retracted_versions_are_kept_as_written_and_a_missing_module_line_is_an_empty_path()
+    {
+        var mod = GoModParser.ReadMod(Path.Combine(FixtureDir, "retract-unchecked.mod"));
+        Assert.That(mod.Retract.Select(r => (r.Low, r.High)), Is.EqualTo(new[] { ("1.0.0", "1.0.0"), ("latest", "latest"), ("v1.2", "v1.2"), ("1.3.0", "latest"), ("v1.4.0", "v1.4.0") }));
+        var bare = GoModParser.ReadMod(Path.Combine(FixtureDir, "no-module.mod"));
+        Assert.That((bare.Module, bare.ModuleLine, bare.Require.Single().Path), Is.EqualTo((string.Empty, 0, "example.com/a")));
+    }
+
+    [Test]
+    public async Task Retract_without_a_module_line_is_rejected_on_its_line_like_the_go_command()
+    {
+        using var dir = new TempDir("parse");
+        var path = dir.Write("go.mod", "go 1.19\n\nrequire example.com/a v1.0.0\n\nretract (\n\tv1.0.0\n)\nretract v1.1.0\n");
+        var ex = Assert.Throws<GoDebugException>(() => GoModParser.ReadMod(path));
+        Assert.That(ex!.Message, Is.EqualTo($"{path}:6:2: no module directive found, so retract cannot be used (at 'v1.0.0')"));
+
+        // go mod edit accepts the file; the go command's loader (go list) is what refuses it, on the first retract's line.
+        var go = await RealTools.GoAsync();
+        var offline = new Dictionary<string, string?> { ["GOWORK"] = "off", ["GOFLAGS"] = string.Empty, ["GOPROXY"] = "off" };
+        var result = await ProcessRunner.Default.RunAsync(go.Command(["list", "-m"], dir.Path, offline), CancellationToken.None);
+        Assert.That(result.ExitCode, Is.Not.Zero, result.StandardOutput);
+        Assert.That(result.StandardError, Does.Contain("go.mod:6:2: no module directive found, so retract cannot be used"));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.Tests.Infrastructure;
 using GoDebug.Tasks.Workspace;
@@ -51,7 +52,7 @@ public class GoWorkSynchronizerTests
 
         var exe = dir.Combine("api.bin");
         (await go.RunAsync(["build", "-o", exe, "example.com/api"], dir.Path, CancellationToken.None)).EnsureSuccess();
-        var run = await GoDebug.Tasks.Processes.ProcessRunner.RunAsync(exe, [], dir.Path, CancellationToken.None);
+        var run = await GoDebug.Tasks.Processes.ProcessRunner.Default.RunAsync(exe, [], dir.Path, CancellationToken.None);
         Assert.That(run.StandardOutput.Trim(), Is.EqualTo("util"));
     }
 
