@@ -177,14 +177,31 @@ public sealed class GoBuilderTests : SampleCopyFixture
         var good = await File.ReadAllBytesAsync(binary);
         var state = await File.ReadAllTextAsync(Sample.Combine(".godebug", "build-state.Debug.json"));
 
-        // A new -X value forces a fresh link of the net/http app; cancel shortly after go build starts.
-        using var cts = new CancellationTokenSource();
-        var log = new CancelOnProgressLog(cts, TimeSpan.FromMilliseconds(150));
-        var relink = settings with { LdFlags = "-X main.build=" + Guid.NewGuid().ToString("N") };
-        Assert.That(
-            async () => await GoBuilder.BuildAsync(relink, await RealTools.GoAsync(), GoDebugHost.Create(log), cts.Token),
-            Throws.InstanceOf<OperationCanceledException>());
+        // The real go build, with its linker held at a known point: the cancel lands while go build is
+        // linking whatever the machine's speed, and the held process proves the whole tree is killed.
+        using var hold = new TempDir("hold");
+        var pidFile = hold.Combine("link.pid");
+        var wrapper = hold.WriteExecutable("hold-link.sh", $$"""
+            #!/bin/sh
+            # go build -toolexec: park the real link (not go's '-V=full' version query) until killed.
+            if [ "$(basename "$1")" = link ] && [ "$2" != -V=full ]; then
+              echo $$ > '{{pidFile}}.tmp' && mv '{{pidFile}}.tmp' '{{pidFile}}'
+              exec sleep 300
+            fi
+            exec "$@"
+            """);
+        var real = await RealTools.GoAsync();
+        var go = real with { Environment = new Dictionary<string, string?>(real.Environment) { ["GOFLAGS"] = "-toolexec=" + wrapper } };
 
+        // A new -X value forces a fresh link of the net/http app.
+        using var cts = new CancellationTokenSource();
+        var relink = settings with { LdFlags = "-X main.build=" + Guid.NewGuid().ToString("N") };
+        var build = GoBuilder.BuildAsync(relink, go, GoDebugHost.Create(new RecordingLog()), cts.Token);
+        var linker = await ProcessChecks.WaitForPidFileAsync(pidFile, build, TimeSpan.FromMinutes(3));
+        cts.Cancel();
+
+        Assert.That(async () => await build, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(await ProcessChecks.GoneWithinAsync(linker, TimeSpan.FromSeconds(5)), Is.True, "the link go build started must die with it");
         Assert.That(await File.ReadAllBytesAsync(binary), Is.EqualTo(good));
         Assert.That(Directory.GetFileSystemEntries(Path.GetDirectoryName(binary)!), Is.EqualTo(new[] { binary }));
         Assert.That(await File.ReadAllTextAsync(Sample.Combine(".godebug", "build-state.Debug.json")), Is.EqualTo(state));
@@ -256,30 +273,5 @@ public sealed class GoBuilderTests : SampleCopyFixture
 
         Assert.That(Sample.Combine(".godebug", "bin"), Does.Not.Exist);
         Assert.That(Sample.Combine(".godebug", "build-state.Debug.json"), Does.Not.Exist);
-    }
-
-    /// <summary>Cancels a short while after the first progress line, i.e. while go build runs.</summary>
-    private sealed class CancelOnProgressLog(CancellationTokenSource cts, TimeSpan delay) : IGoDebugLog
-    {
-        public void Verbose(string message)
-        {
-        }
-
-        public void Info(string message)
-        {
-            if (message.StartsWith("[1/", StringComparison.Ordinal)) cts.CancelAfter(delay);
-        }
-
-        public void Warning(string message)
-        {
-        }
-
-        public void Error(string message)
-        {
-        }
-
-        public void Diagnostic(GoDiagnostic diagnostic)
-        {
-        }
     }
 }

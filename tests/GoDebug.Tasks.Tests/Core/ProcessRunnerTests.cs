@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.Processes;
+using GoDebug.Tasks.Tests.Infrastructure;
 
 namespace GoDebug.Tasks.Tests.Core;
 
@@ -23,24 +23,14 @@ public class ProcessRunnerTests
     [Test]
     public async Task Cancellation_kills_the_whole_process_tree()
     {
-        using var dir = new Infrastructure.TempDir();
+        using var dir = new TempDir();
         var pidFile = Path.Combine(dir.Path, "child.pid");
         using var cts = new CancellationTokenSource();
         var run = ProcessRunner.Default.RunAsync(new ProcessSpec("/bin/sh", ["-c", $"sleep 300 & echo $! > {pidFile}; wait"]), cts.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!File.Exists(pidFile) || new FileInfo(pidFile).Length == 0)
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "child never started");
-            await Task.Delay(20);
-        }
-
-        var childPid = int.Parse(File.ReadAllText(pidFile).Trim());
+        var childPid = await ProcessChecks.WaitForPidFileAsync(pidFile, run, TimeSpan.FromSeconds(10));
         cts.Cancel();
         Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());
-
-        var gone = DateTime.UtcNow.AddSeconds(5);
-        while (IsAlive(childPid) && DateTime.UtcNow < gone) await Task.Delay(20);
-        Assert.That(IsAlive(childPid), Is.False, "grandchild 'sleep' must be killed with its parent");
+        Assert.That(await ProcessChecks.GoneWithinAsync(childPid, TimeSpan.FromSeconds(5)), Is.True, "grandchild 'sleep' must be killed with its parent");
     }
 
     [Test]
@@ -49,22 +39,5 @@ public class ProcessRunnerTests
         Assert.That(
             async () => await ProcessRunner.Default.RunAsync("/nonexistent/go", ["version"], null, CancellationToken.None),
             Throws.TypeOf<GoDebugException>().With.Message.Contains("/nonexistent/go"));
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 }

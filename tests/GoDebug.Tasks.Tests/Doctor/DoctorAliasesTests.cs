@@ -41,7 +41,7 @@ public class DoctorAliasesTests
     {
         using var fx = new DoctorFixture();
         var goBin = Path.GetDirectoryName(RealTools.FindGo())!;
-        var dlv = fx.FakeDlv("1.19.0");
+        var dlv = fx.FakeDlv(DoctorFixture.DlvOlderThanAnySupportedGo);
         fx.Environment["PATH"] = string.Join(Path.PathSeparator, Path.Combine(fx.GoPath, "bin"), goBin, Path.GetDirectoryName(dlv));
         var report = new LogOnlyCakeContext().GoDoctor(fx.Settings);
         Assert.That(report.Findings.Select(f => f.Code), Is.EqualTo(new[] { "GODR010" }));

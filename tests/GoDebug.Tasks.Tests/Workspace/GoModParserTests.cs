@@ -190,7 +190,8 @@ public class GoModParserTests
 
     private static async Task<JsonDocument> GoJsonAsync(string kind, string path)
     {
-        var go = await RealTools.GoAsync();
+        // The fixtures use go lines only Go 1.21 and later parse (1.21.3, 1.22rc1); the PATH go may be 1.19.
+        var go = await RealTools.GoAtLeastAsync("1.21");
         var result = await go.RunAsync([kind, "edit", "-json", path], Path.GetDirectoryName(path), CancellationToken.None);
         result.EnsureSuccess();
         return JsonDocument.Parse(result.StandardOutput);
