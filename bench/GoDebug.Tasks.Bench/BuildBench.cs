@@ -91,7 +91,7 @@ internal sealed class BuildBench : IBenchmark
     }
 
     private static async Task RunGoAsync(GoTool go, IReadOnlyList<string> args, string directory, CancellationToken cancellationToken)
-        => (await ProcessRunner.RunAsync(go.Command(args, directory), cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+        => (await ProcessRunner.Default.RunAsync(go.Command(args, directory), cancellationToken).ConfigureAwait(false)).EnsureSuccess();
 
     private static double Median(List<double> samples)
     {

@@ -30,7 +30,7 @@ internal sealed class ToolchainBench : IBenchmark
 
         var engineCache = await Stopwatches.MedianMsAsync(Runs, () => GoInstaller.EnsureAsync(cached, new RecordingLog(), cancellationToken)).ConfigureAwait(false);
         var engineApt = await Stopwatches.MedianMsAsync(Runs, () => GoInstaller.EnsureAsync(debian, new RecordingLog(), cancellationToken)).ConfigureAwait(false);
-        var baseline = await Stopwatches.MedianMsAsync(Runs, () => ProcessRunner.RunAsync(go, ["version"], null, cancellationToken)).ConfigureAwait(false);
+        var baseline = await Stopwatches.MedianMsAsync(Runs, () => ProcessRunner.Default.RunAsync(go, ["version"], null, cancellationToken)).ConfigureAwait(false);
 
         // The whole entry point with a warm script cache, beside the Cake runner alone on an empty script.
         var buildScript = Path.Combine(context.RepositoryRoot, "build.sh");
@@ -38,8 +38,8 @@ internal sealed class ToolchainBench : IBenchmark
         await File.WriteAllTextAsync(emptyScript, "Task(\"Default\").Does(() => { });\nRunTarget(\"Default\");\n", cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(context.ScratchDirectory, "cake.config"), "[Settings]\nEnableScriptCache=true\n", cancellationToken).ConfigureAwait(false);
         var cakeDll = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"), "cake.tool", "7.0.0", "tools", "net10.0", "any", "Cake.dll");
-        var whole = await Stopwatches.MedianMsAsync(ScriptRuns, async () => (await ProcessRunner.RunAsync(buildScript, ["--target=Toolchain"], context.RepositoryRoot, cancellationToken).ConfigureAwait(false)).EnsureSuccess()).ConfigureAwait(false);
-        var cakeAlone = await Stopwatches.MedianMsAsync(ScriptRuns, async () => (await ProcessRunner.RunAsync("dotnet", [cakeDll, emptyScript], context.ScratchDirectory, cancellationToken).ConfigureAwait(false)).EnsureSuccess()).ConfigureAwait(false);
+        var whole = await Stopwatches.MedianMsAsync(ScriptRuns, async () => (await ProcessRunner.Default.RunAsync(buildScript, ["--target=Toolchain"], context.RepositoryRoot, cancellationToken).ConfigureAwait(false)).EnsureSuccess()).ConfigureAwait(false);
+        var cakeAlone = await Stopwatches.MedianMsAsync(ScriptRuns, async () => (await ProcessRunner.Default.RunAsync("dotnet", [cakeDll, emptyScript], context.ScratchDirectory, cancellationToken).ConfigureAwait(false)).EnsureSuccess()).ConfigureAwait(false);
         return
         [
             new BenchRow(Name, "./build.sh --target=Toolchain, script cache warm", whole, cakeAlone, $"median of {ScriptRuns}; baseline: the Cake runner alone on an empty cached script"),

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Toolchain;
 
 namespace GoDebug.Tasks.Building;
@@ -106,9 +107,9 @@ internal sealed class GoBuildOptions
 
     /// <summary>
     /// The configuration half of the fingerprint: Go version, flags, and the build-relevant environment
-    /// as the go process will see it (ours over the toolchain's over this process's).
+    /// as the go process will see it (ours over the toolchain's over the step's environment).
     /// </summary>
-    public IReadOnlyList<string> ConfigurationKey(GoVersion goVersion, IReadOnlyDictionary<string, string?> toolEnvironment)
+    public IReadOnlyList<string> ConfigurationKey(GoVersion goVersion, IReadOnlyDictionary<string, string?> toolEnvironment, EnvironmentSnapshot ambient)
     {
         var key = new List<string>
         {
@@ -121,7 +122,7 @@ internal sealed class GoBuildOptions
         {
             var value = Environment.TryGetValue(name, out var ours) ? ours
                 : toolEnvironment.TryGetValue(name, out var tool) ? tool
-                : System.Environment.GetEnvironmentVariable(name);
+                : ambient.Get(name);
             key.Add($"{name}={value}");
         }
 

@@ -130,7 +130,7 @@ internal static class GoBuildPlanner
     }
 
     private static Task<Processes.ProcessResult> ProcessesFor(GoBuildOptions options, GoTool go, IReadOnlyList<string> args, CancellationToken cancellationToken)
-        => Processes.ProcessRunner.RunAsync(go.Command(args, options.Workspace, options.Environment), cancellationToken);
+        => Processes.ProcessRunner.Default.RunAsync(go.Command(args, options.Workspace, options.Environment), cancellationToken);
 
     private static async Task<IReadOnlyList<T>> ParseStreamAsync<T>(string output, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using GoDebug.Tasks.FileSystem;
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Toolchain;
 
 namespace GoDebug.Tasks.Building;
@@ -13,7 +14,7 @@ namespace GoDebug.Tasks.Building;
 internal static class GoBuildSettingsRecord
 {
     /// <summary>The record's lines for <paramref name="settings"/> built with <paramref name="go"/>.</summary>
-    public static IReadOnlyList<string> Lines(GoBuildSettings settings, GoTool go)
+    public static IReadOnlyList<string> Lines(GoBuildSettings settings, GoTool go, EnvironmentSnapshot environment)
     {
         ArgumentNullException.ThrowIfNull(go);
         var options = GoBuildOptions.From(settings);
@@ -23,7 +24,7 @@ internal static class GoBuildSettingsRecord
             "targets=" + string.Join('\u001f', settings.Targets),
             "check-libraries=" + settings.CheckLibraries,
             "go-executable=" + go.Executable,
-            .. options.ConfigurationKey(go.Version, go.Environment),
+            .. options.ConfigurationKey(go.Version, go.Environment, environment),
         ];
     }
 
@@ -31,6 +32,6 @@ internal static class GoBuildSettingsRecord
     /// Writes the record to <paramref name="path"/> (atomically) only when it differs, so the file's time is
     /// when the settings last changed. Returns true when it wrote.
     /// </summary>
-    public static bool Write(string path, GoBuildSettings settings, GoTool go)
-        => AtomicFile.WriteTextIfChanged(path, string.Join('\n', Lines(settings, go)) + "\n");
+    public static bool Write(string path, GoBuildSettings settings, GoTool go, EnvironmentSnapshot environment)
+        => AtomicFile.WriteTextIfChanged(path, string.Join('\n', Lines(settings, go, environment)) + "\n");
 }

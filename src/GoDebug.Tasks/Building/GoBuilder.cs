@@ -1,8 +1,8 @@
-using GoDebug.Tasks.Ci;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.FileSystem;
 using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Toolchain;
+using GoDebug.Tasks.Hosting;
 
 namespace GoDebug.Tasks.Building;
 
@@ -18,15 +18,16 @@ internal static class GoBuilder
     /// <summary>Our code for a go build that failed without a located compiler message.</summary>
     public const string BuildFailedCode = "GO1001";
 
-    public static async Task<GoBuildResult> BuildAsync(GoBuildSettings settings, GoTool go, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<GoBuildResult> BuildAsync(GoBuildSettings settings, GoTool go, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         ArgumentNullException.ThrowIfNull(go);
         ArgumentNullException.ThrowIfNull(log);
         var options = GoBuildOptions.From(settings);
         GoBuildPlanner.EnsureWorkspace(options);
         await using var held = await FileLock.AcquireAsync(options.LockPath, log, cancellationToken).ConfigureAwait(false);
 
-        var configurationKey = options.ConfigurationKey(go.Version, go.Environment);
+        var configurationKey = options.ConfigurationKey(go.Version, go.Environment, host.Environment);
         var configurationHash = GoBuildFingerprint.HashLines(configurationKey
             .Append("targets=" + string.Join('\u001f', settings.Targets))
             .Append("libraries=" + settings.CheckLibraries));
@@ -55,7 +56,7 @@ internal static class GoBuilder
 
         var (succeeded, diagnostics) = toBuild.Count == 0
             ? (new HashSet<string>(StringComparer.Ordinal), new List<GoDiagnostic>())
-            : await RunGoBuildAsync(options, go, plan, toBuild, log, cancellationToken).ConfigureAwait(false);
+            : await RunGoBuildAsync(options, go, plan, toBuild, host, cancellationToken).ConfigureAwait(false);
         var built = toBuild.Select(t => t.Pattern).ToHashSet(StringComparer.Ordinal);
 
         var results = kept.Select(t => new GoBuildTargetResult(t.Package, t.ModuleDirectory, t.OutputPath, Skipped: true, Succeeded: true))
@@ -95,8 +96,9 @@ internal static class GoBuilder
     }
 
     /// <summary>Removes the outputs and state of <paramref name="settings"/>'s configuration.</summary>
-    public static async Task CleanAsync(GoBuildSettings settings, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task CleanAsync(GoBuildSettings settings, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         ArgumentNullException.ThrowIfNull(log);
         var options = GoBuildOptions.From(settings);
         await using (await FileLock.AcquireAsync(options.LockPath, log, cancellationToken).ConfigureAwait(false))
@@ -187,11 +189,11 @@ internal static class GoBuilder
     /// Binaries land in a temporary folder first and replace the old ones only when linked, so a failed
     /// build keeps the previous binary.
     /// </summary>
-    private static async Task<(HashSet<string> Succeeded, List<GoDiagnostic> Diagnostics)> RunGoBuildAsync(GoBuildOptions options, GoTool go, GoBuildPlan plan, IReadOnlyList<PlannedTarget> toBuild, IGoDebugLog log, CancellationToken cancellationToken)
+    private static async Task<(HashSet<string> Succeeded, List<GoDiagnostic> Diagnostics)> RunGoBuildAsync(GoBuildOptions options, GoTool go, GoBuildPlan plan, IReadOnlyList<PlannedTarget> toBuild, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         var succeeded = new HashSet<string>(StringComparer.Ordinal);
         var diagnostics = new List<GoDiagnostic>();
-        var annotations = GitHubAnnotations.FromEnvironment();
         Directory.CreateDirectory(options.OutputDirectory);
         var temp = Path.Combine(options.OutputDirectory, $".building-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temp);
@@ -219,7 +221,7 @@ internal static class GoBuilder
                 args.AddRange(batch.Select(t => t.Pattern));
                 var command = go.Command(args, options.Workspace, options.Environment);
                 log.Verbose(ProcessRunner.Describe(command.Executable, command.Arguments));
-                var run = await ProcessRunner.RunAsync(command, cancellationToken).ConfigureAwait(false);
+                var run = await host.Processes.RunAsync(command, cancellationToken).ConfigureAwait(false);
                 var found = GoBuildOutputParser.Parse(run.StandardError, options.Workspace, plan.PackageDirectories);
                 foreach (var target in batch)
                 {
@@ -255,7 +257,6 @@ internal static class GoBuilder
         foreach (var diagnostic in diagnostics)
         {
             log.Diagnostic(diagnostic);
-            annotations?.Write(diagnostic);
         }
 
         return (succeeded, diagnostics);

@@ -29,7 +29,7 @@ public static class BuildAliases
     public static GoBuildResult GoBuild(this ICakeContext context, GoToolchainResult go, GoBuildSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(go);
-        var result = CakeRun.Run(context, (log, ct) => GoBuilder.BuildAsync(Absolute(context, settings), go.ToGoTool(), log, ct));
+        var result = CakeRun.Run(context, (host, ct) => GoBuilder.BuildAsync(Absolute(context, settings), go.ToGoTool(), host, ct));
         if (!result.Succeeded)
         {
             var failed = result.Targets.Where(t => !t.Succeeded).Select(t => t.Package);
@@ -44,9 +44,9 @@ public static class BuildAliases
     /// <param name="settings">Which workspace and configuration; null cleans Debug of the current folder's workspace.</param>
     [CakeMethodAlias]
     public static void GoClean(this ICakeContext context, GoBuildSettings? settings = null)
-        => CakeRun.Run(context, async (log, ct) =>
+        => CakeRun.Run(context, async (host, ct) =>
         {
-            await GoBuilder.CleanAsync(Absolute(context, settings), log, ct).ConfigureAwait(false);
+            await GoBuilder.CleanAsync(Absolute(context, settings), host, ct).ConfigureAwait(false);
             return true;
         });
 

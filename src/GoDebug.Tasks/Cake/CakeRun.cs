@@ -1,16 +1,20 @@
 using System.Runtime.InteropServices;
 using Cake.Core;
+using GoDebug.Tasks.Ci;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Hosting;
+using GoDebug.Tasks.Processes;
 
 namespace GoDebug.Tasks.Cake;
 
 /// <summary>
 /// Runs one engine call for an alias: Ctrl+C becomes a cancelled token (so the engine can kill its
-/// process tree and remove temp files) and the engine's log goes to Cake's.
+/// process tree and remove temp files), Cake's environment and log become the engine's host, and fix
+/// hints are worded as this repository's Cake arguments.
 /// </summary>
 internal static class CakeRun
 {
-    public static T Run<T>(ICakeContext context, Func<IGoDebugLog, CancellationToken, Task<T>> call)
+    public static T Run<T>(ICakeContext context, Func<GoDebugHost, CancellationToken, Task<T>> call)
     {
         ArgumentNullException.ThrowIfNull(context);
         using var cts = new CancellationTokenSource();
@@ -27,9 +31,9 @@ internal static class CakeRun
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            var log = new CakeGoDebugLog(context.Log);
+            var host = Host(context);
             // Cake aliases are synchronous; run the async engine on the thread pool so no sync context can deadlock it.
-            return Task.Run(() => call(log, cts.Token), cts.Token).GetAwaiter().GetResult();
+            return Task.Run(() => call(host, cts.Token), cts.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
@@ -37,7 +41,17 @@ internal static class CakeRun
         }
         catch (GoDebugException ex)
         {
-            throw new CakeException(ex.Message);
+            throw new CakeException(ex.Describe(CakeHints.Instance));
         }
+    }
+
+    /// <summary>The engine's view of this Cake run: Cake's environment (so Cake's own test doubles reach the engine), its log, our hint words.</summary>
+    internal static GoDebugHost Host(ICakeContext context)
+    {
+        var environment = new EnvironmentSnapshot(
+            context.Environment.GetEnvironmentVariables().ToDictionary(kv => kv.Key, kv => kv.Value ?? string.Empty),
+            context.Environment.WorkingDirectory.FullPath);
+        var log = LogPipeline.Compose(new CakeGoDebugLog(context.Log), environment, Console.Out);
+        return new GoDebugHost(log, ProcessRunner.Default, environment, TimeProvider.System, CakeHints.Instance);
     }
 }

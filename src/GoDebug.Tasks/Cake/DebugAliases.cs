@@ -23,7 +23,7 @@ public static class GoDebugAliases
     /// <param name="settings">What to run and where dlv listens.</param>
     [CakeMethodAlias]
     public static void GoDebugServe(this ICakeContext context, DelveResult dlv, DelveSessionSettings settings)
-        => CakeRun.Run(context, (log, ct) => DelveSession.RunUntilStoppedAsync(settings, dlv, log, ct));
+        => CakeRun.Run(context, (host, ct) => DelveSession.RunUntilStoppedAsync(settings, dlv, host, ct));
 
     /// <summary>
     /// Like <see cref="GoDebugServe(ICakeContext, DelveResult, DelveSessionSettings)"/> for one main package of a
@@ -44,10 +44,10 @@ public static class GoDebugAliases
     public static void GoDebugServe(this ICakeContext context, DelveResult dlv, GoBuildResult built, DelveSessionSettings settings, string? program = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        CakeRun.Run(context, (log, ct) =>
+        CakeRun.Run(context, (host, ct) =>
         {
-            var target = DebugTarget.Choose(built, program, log);
-            return DelveSession.RunUntilStoppedAsync(settings with { Program = target.OutputPath, WorkingDirectory = target.ModuleDirectory }, dlv, log, ct);
+            var target = DebugTarget.Choose(built, program, host);
+            return DelveSession.RunUntilStoppedAsync(settings with { Program = target.OutputPath, WorkingDirectory = target.ModuleDirectory }, dlv, host, ct);
         });
     }
 }

@@ -29,7 +29,7 @@ public static class DoctorAliases
     public static GoDoctorReport GoDoctor(this ICakeContext context, GoDoctorSettings? settings = null, GoToolchainResult? go = null, DelveResult? dlv = null)
     {
         settings ??= new GoDoctorSettings();
-        var report = CakeRun.Run(context, (log, ct) => Doctor.GoDoctor.RunFindingToolsAsync(settings, go?.ToGoTool(), dlv?.DlvExecutable, log, ct));
+        var report = CakeRun.Run(context, (host, ct) => Doctor.GoDoctor.RunFindingToolsAsync(settings, go?.ToGoTool(), dlv?.DlvExecutable, host, ct));
         if (settings.Strict && report.HasErrors)
         {
             var codes = string.Join(", ", report.Findings.Where(f => f.Severity == Diagnostics.GoDiagnosticSeverity.Error).Select(f => f.Code));

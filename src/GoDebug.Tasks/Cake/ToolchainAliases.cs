@@ -22,7 +22,7 @@ public static class GoToolchainAliases
     /// </example>
     [CakeMethodAlias]
     public static GoToolchainResult GoEnsureToolchain(this ICakeContext context, GoToolchainSettings? settings = null)
-        => CakeRun.Run(context, (log, token) => GoInstaller.EnsureAsync(settings ?? new GoToolchainSettings(), log, token));
+        => CakeRun.Run(context, (host, token) => GoInstaller.EnsureAsync(settings ?? new GoToolchainSettings(), host, token));
 
     /// <summary>
     /// Finds dlv (GOBIN, GOPATH/bin, PATH, our cache) at or above the minimum version, else installs it with
@@ -41,6 +41,6 @@ public static class GoToolchainAliases
     public static DelveResult GoEnsureDelve(this ICakeContext context, GoToolchainResult go, DelveSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(go);
-        return CakeRun.Run(context, (log, token) => DelveInstaller.EnsureAsync(settings ?? new DelveSettings(), go.ToGoTool(), log, token));
+        return CakeRun.Run(context, (host, token) => DelveInstaller.EnsureAsync(settings ?? new DelveSettings(), go.ToGoTool(), host, token));
     }
 }

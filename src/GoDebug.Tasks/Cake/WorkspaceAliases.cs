@@ -28,7 +28,7 @@ public static class WorkspaceAliases
     public static GoWorkSyncResult GoWorkSync(this ICakeContext context, GoWorkSyncSettings? settings = null)
     {
         var effective = settings ?? new GoWorkSyncSettings();
-        var result = CakeRun.Run(context, (log, ct) => GoWorkSynchronizer.SyncAsync(effective, null, log, ct));
+        var result = CakeRun.Run(context, (host, ct) => GoWorkSynchronizer.SyncAsync(effective, null, host, ct));
         if (effective.Check && result.Changed)
         {
             throw new CakeException($"{result.GoWorkPath} is out of date; run the Workspace target without --check to update it.\n{result.Diff}");
@@ -58,10 +58,10 @@ public static class WorkspaceAliases
     public static GoVSCodeResult GoVSCodeConfig(this ICakeContext context, GoVSCodeSettings? settings = null, GoToolchainResult? go = null)
     {
         var effective = settings ?? new GoVSCodeSettings();
-        return CakeRun.Run(context, async (log, ct) =>
+        return CakeRun.Run(context, async (host, ct) =>
         {
-            var toolchain = go ?? await GoInstaller.EnsureAsync(new GoToolchainSettings { WorkingDirectory = effective.Workspace }, log, ct).ConfigureAwait(false);
-            return await VSCodeConfigWriter.WriteAsync(effective, toolchain.ToGoTool(), log, ct).ConfigureAwait(false);
+            var toolchain = go ?? await GoInstaller.EnsureAsync(new GoToolchainSettings { WorkingDirectory = effective.Workspace }, host, ct).ConfigureAwait(false);
+            return await VSCodeConfigWriter.WriteAsync(effective, toolchain.ToGoTool(), host, ct).ConfigureAwait(false);
         });
     }
 }

@@ -3,19 +3,11 @@ using GoDebug.Tasks.Diagnostics;
 namespace GoDebug.Tasks.Ci;
 
 /// <summary>
-/// GitHub Actions workflow commands (<c>::error file=…,line=…,col=…::message</c>) so diagnostics show
-/// on the pull request's changed lines. Only written when the process runs in Actions.
+/// GitHub Actions workflow commands (<c>::error file=…,line=…,col=…::message</c>) for diagnostics, with
+/// paths relative to the checkout as GitHub expects. <see cref="GitHubActionsLog"/> writes them.
 /// </summary>
-internal sealed class GitHubAnnotations(TextWriter output, string? workspace)
+internal static class GitHubAnnotations
 {
-    /// <summary>An annotation writer to stdout when <c>GITHUB_ACTIONS=true</c>, else null.</summary>
-    public static GitHubAnnotations? FromEnvironment()
-        => string.Equals(Environment.GetEnvironmentVariable("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase)
-            ? new GitHubAnnotations(Console.Out, Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"))
-            : null;
-
-    public void Write(GoDiagnostic diagnostic) => output.WriteLine(Format(diagnostic, workspace));
-
     /// <summary>The workflow command for <paramref name="diagnostic"/>; paths become relative to the checkout, as GitHub expects.</summary>
     public static string Format(GoDiagnostic diagnostic, string? workspace)
     {

@@ -1,5 +1,6 @@
 using GoDebug.Tasks.Building;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Hosting;
 
 namespace GoDebug.Tasks.Debugging;
 
@@ -10,7 +11,7 @@ internal static class DebugTarget
     /// The target whose package is <paramref name="name"/> or ends with <c>/name</c>; with no name, the first
     /// (logging that there were several to choose from).
     /// </summary>
-    public static GoBuildTargetResult Choose(GoBuildResult built, string? name, IGoDebugLog log)
+    public static GoBuildTargetResult Choose(GoBuildResult built, string? name, GoDebugHost host)
     {
         ArgumentNullException.ThrowIfNull(built);
         var wanted = name?.Trim() ?? string.Empty;
@@ -19,12 +20,12 @@ internal static class DebugTarget
             .ToList();
         if (chosen.Count == 0)
         {
-            throw new GoDebugException($"Program '{wanted}' (--program) matches none of the built main packages: {string.Join(", ", built.Targets.Select(t => t.Package))}");
+            throw new GoDebugException($"Program '{wanted}' matches none of the built main packages: {string.Join(", ", built.Targets.Select(t => t.Package))}.", FixHint.Set(GoSetting.Program, built.Targets[0].Package));
         }
 
         if (wanted.Length == 0 && chosen.Count > 1)
         {
-            log.Info($"Several main packages; debugging {chosen[0].Package} (choose with --program=NAME).");
+            host.Log.Info($"Several main packages; debugging {chosen[0].Package} (to choose another: {host.Hints.Render(FixHint.Set(GoSetting.Program, "NAME"))}).");
         }
 
         return chosen[0];

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Toolchain;
+using GoDebug.Tasks.Hosting;
 
 namespace GoDebug.Tasks.Debugging;
 
@@ -28,12 +29,13 @@ internal sealed class DelveSession : IAsyncDisposable
     public Task<ProcessResult> Completion => _process;
 
     /// <summary>Checks the address, starts dlv, and returns once its API answers.</summary>
-    public static async Task<DelveSession> StartAsync(DelveSessionSettings settings, DelveResult dlv, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<DelveSession> StartAsync(DelveSessionSettings settings, DelveResult dlv, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         var endpoint = ParseListenAddress(settings.ListenAddress, settings.AllowRemote);
         if (!File.Exists(settings.Program))
         {
-            throw new GoDebugException($"Program to debug not found: {settings.Program} (build it first, e.g. ./build.sh --target=Build).");
+            throw new GoDebugException($"Program to debug not found: {settings.Program}; build it first.", FixHint.Run(GoStep.Build));
         }
 
         EnsurePortFree(endpoint);
@@ -60,7 +62,7 @@ internal sealed class DelveSession : IAsyncDisposable
             OnStandardError = log.Info,
         };
         log.Info(ProcessRunner.Describe(spec.Executable, spec.Arguments));
-        var process = ProcessRunner.RunAsync(spec, stop.Token);
+        var process = host.Processes.RunAsync(spec, stop.Token);
         var session = new DelveSession(endpoint, stop, process);
         try
         {
@@ -95,9 +97,10 @@ internal sealed class DelveSession : IAsyncDisposable
     /// Serves until the program exits or the token is cancelled (Ctrl+C), then stops dlv and the
     /// program. Cancellation is the normal way to end an interactive session, so it is not an error.
     /// </summary>
-    public static async Task<int?> RunUntilStoppedAsync(DelveSessionSettings settings, DelveResult dlv, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<int?> RunUntilStoppedAsync(DelveSessionSettings settings, DelveResult dlv, GoDebugHost host, CancellationToken cancellationToken)
     {
-        await using var session = await StartAsync(settings, dlv, log, cancellationToken).ConfigureAwait(false);
+        var log = host.Log;
+        await using var session = await StartAsync(settings, dlv, host, cancellationToken).ConfigureAwait(false);
         log.Info("Debug session running; press Ctrl+C to stop it.");
         try
         {
@@ -174,7 +177,7 @@ internal sealed class DelveSession : IAsyncDisposable
 
         if (!IPAddress.IsLoopback(ip) && !allowRemote)
         {
-            throw new GoDebugException($"Listen address '{address}' is not loopback. dlv has no authentication: anyone who reaches it can run code as you. Pass AllowRemote (--dlv-allow-remote) to opt in.");
+            throw new GoDebugException($"Listen address '{address}' is not loopback. dlv has no authentication: anyone who reaches it can run code as you.", FixHint.Set(GoSetting.DlvAllowRemote).Or("listen on 127.0.0.1"));
         }
 
         return new IPEndPoint(ip, port);
@@ -189,7 +192,7 @@ internal sealed class DelveSession : IAsyncDisposable
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
-            throw new GoDebugException($"Port {endpoint.Port} on {endpoint.Address} is already in use; stop what listens there or pass another --dlv-listen address.", ex);
+            throw new GoDebugException($"Port {endpoint.Port} on {endpoint.Address} is already in use; stop what listens there or choose another address.", FixHint.Set(GoSetting.DlvListen, $"{endpoint.Address}:PORT"), ex);
         }
     }
 }

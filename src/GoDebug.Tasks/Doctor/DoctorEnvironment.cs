@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Toolchain;
 
@@ -9,8 +10,8 @@ internal static class DoctorEnvironment
 {
     public static IReadOnlyList<string> Names { get; } = ["PATH", "GOWORK", "GOFLAGS", "GOTOOLCHAIN", "GOPATH", "GOMODCACHE", "GOBIN", "GOENV"];
 
-    public static IReadOnlyDictionary<string, string?> Capture()
-        => Names.ToDictionary(n => n, System.Environment.GetEnvironmentVariable);
+    public static IReadOnlyDictionary<string, string?> From(EnvironmentSnapshot environment)
+        => Names.ToDictionary(n => n, environment.Get);
 
     public static string? Get(IReadOnlyDictionary<string, string?> snapshot, string name)
         => snapshot.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
@@ -38,9 +39,9 @@ internal sealed record GoEnvironmentView(
     string? GoEnvFile,
     string? GoRoot)
 {
-    public static async Task<(GoEnvironmentView View, ProcessResult Result)> ReadAsync(GoTool go, string workspace, IReadOnlyDictionary<string, string?> snapshot, CancellationToken cancellationToken)
+    public static async Task<(GoEnvironmentView View, ProcessResult Result)> ReadAsync(GoTool go, string workspace, IReadOnlyDictionary<string, string?> snapshot, IProcessRunner processes, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync(go.Command(["env", "-json"], workspace, DoctorEnvironment.ForGo(snapshot)), cancellationToken).ConfigureAwait(false);
+        var result = await processes.RunAsync(go.Command(["env", "-json"], workspace, DoctorEnvironment.ForGo(snapshot)), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded) return (FromSnapshot(snapshot), result);
         var values = JsonSerializer.Deserialize<Dictionary<string, string>>(result.StandardOutput) ?? [];
         string? Value(string name) => values.TryGetValue(name, out var v) && v.Length > 0 ? v : null;

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.FileSystem;
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Toolchain;
 
@@ -10,31 +11,33 @@ namespace GoDebug.Tasks.Doctor;
 /// <summary>Diagnoses a Go debugging setup.</summary>
 internal static partial class GoDoctor
 {
-    private const string ToolchainFix = "./build.sh --target=Toolchain";
-    private const string DelveFix = "./build.sh --target=Delve (or: go install github.com/go-delve/delve/cmd/dlv@latest)";
+    private const string GoInstallDelve = "go install github.com/go-delve/delve/cmd/dlv@latest";
+
+    // The Delve step's default finds an existing dlv first, which would be the same old one again.
+    private static readonly FixHint FreshDelve = FixHint.Run(GoStep.Delve, new SettingValue(GoSetting.DelveSource, nameof(DelveSource.GoInstall))).Or(GoInstallDelve);
 
     /// <param name="settings">What to examine.</param>
     /// <param name="go">The go found without installing anything, or null when there is none.</param>
     /// <param name="dlvExecutable">The dlv found without installing anything, or null.</param>
-    /// <param name="log">Where to report.</param>
+    /// <param name="host">Where to report, which processes to start, the environment to read.</param>
     /// <param name="cancellationToken">Ctrl+C.</param>
-    public static async Task<GoDoctorReport> RunAsync(GoDoctorSettings settings, GoTool? go, string? dlvExecutable, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<GoDoctorReport> RunAsync(GoDoctorSettings settings, GoTool? go, string? dlvExecutable, GoDebugHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(host);
         var workspace = Path.TrimEndingDirectorySeparator(Path.GetFullPath(settings.Workspace));
         if (!Directory.Exists(workspace))
         {
             throw new GoDebugException($"Doctor: the workspace folder '{workspace}' (Workspace setting) does not exist.");
         }
 
-        var env = settings.Environment ?? DoctorEnvironment.Capture();
+        var env = settings.Environment ?? DoctorEnvironment.From(host.Environment);
         var findings = new List<GoDoctorFinding>();
         var requirement = CheckGo(workspace, go, findings);
         var view = GoEnvironmentView.FromSnapshot(env);
         if (go is not null)
         {
-            var (read, result) = await GoEnvironmentView.ReadAsync(go, workspace, env, cancellationToken).ConfigureAwait(false);
+            var (read, result) = await GoEnvironmentView.ReadAsync(go, workspace, env, host.Processes, cancellationToken).ConfigureAwait(false);
             view = read;
             if (!result.Succeeded)
             {
@@ -55,25 +58,26 @@ internal static partial class GoDoctor
                 "Run 'go clean -modcache', then set GOMODCACHE to a folder outside the workspace (or unset it and GOPATH to use ~/go/pkg/mod)."));
         }
 
-        await CheckDelveAsync(go, dlvExecutable, findings, cancellationToken).ConfigureAwait(false);
+        await CheckDelveAsync(go, dlvExecutable, findings, host.Processes, cancellationToken).ConfigureAwait(false);
         if (go is not null) CheckToolchainSwitch(go, env, view, findings);
         CheckInstallDirectoryOnPath(env, view, findings);
         CheckInotify(settings.InotifyMaxUserWatchesFile, workspace, scan, findings);
 
         // OrderByDescending is stable, so within a severity the findings keep their code order.
         var ordered = findings.OrderByDescending(f => f.Severity).ToArray();
-        Log(log, workspace, requirement, go, ordered);
+        Log(host, workspace, requirement, go, ordered);
         return new GoDoctorReport(ordered);
     }
 
     /// <summary>Like <see cref="RunAsync"/>, first looking for whichever of go and dlv the caller did not supply (nothing is installed).</summary>
-    public static async Task<GoDoctorReport> RunFindingToolsAsync(GoDoctorSettings settings, GoTool? go, string? dlvExecutable, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<GoDoctorReport> RunFindingToolsAsync(GoDoctorSettings settings, GoTool? go, string? dlvExecutable, GoDebugHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var env = settings.Environment ?? DoctorEnvironment.Capture();
-        go ??= await DoctorToolFinder.FindGoAsync(env, settings.Workspace, settings.CacheDirectory, log, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(host);
+        var env = settings.Environment ?? DoctorEnvironment.From(host.Environment);
+        go ??= await DoctorToolFinder.FindGoAsync(env, settings.Workspace, settings.CacheDirectory, host.Log, cancellationToken).ConfigureAwait(false);
         dlvExecutable ??= DoctorToolFinder.FindDlv(env, settings.CacheDirectory);
-        return await RunAsync(settings with { Environment = env }, go, dlvExecutable, log, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(settings with { Environment = env }, go, dlvExecutable, host, cancellationToken).ConfigureAwait(false);
     }
 
     private static GoRequirement? CheckGo(string workspace, GoTool? go, List<GoDoctorFinding> findings)
@@ -91,11 +95,11 @@ internal static partial class GoDoctor
         var needs = requirement is null ? "Go" : $"Go ({requirement})";
         if (go is null)
         {
-            findings.Add(Error(DoctorCodes.NoGo, $"No go found: the workspace {workspace} needs {needs} and none is on PATH.", $"Run {ToolchainFix}, or install Go and put its bin folder on PATH."));
+            findings.Add(Error(DoctorCodes.NoGo, $"No go found: the workspace {workspace} needs {needs} and none is on PATH.", FixHint.Run(GoStep.Toolchain).Or("install Go and put its bin folder on PATH")));
         }
         else if (requirement is not null && !requirement.IsSatisfiedBy(go.Version))
         {
-            findings.Add(Error(DoctorCodes.GoTooOld, $"go {go.Version} ({go.Executable}) does not satisfy {requirement}.", $"Run {ToolchainFix} to install go {requirement.Minimum}, or put a go that satisfies it first on PATH."));
+            findings.Add(Error(DoctorCodes.GoTooOld, $"go {go.Version} ({go.Executable}) does not satisfy {requirement}.", FixHint.Run(GoStep.Toolchain).Or($"put a go {requirement.Minimum} or newer first on PATH")));
         }
 
         return requirement;
@@ -119,8 +123,8 @@ internal static partial class GoDoctor
             // An error: go silently builds the module set of another go.work, so what runs under the debugger is not this workspace's code.
             var how = fromEnvironment ? "the GOWORK environment variable" : "go found it in a parent folder";
             var fix = fromEnvironment
-                ? (File.Exists(ownWork) ? $"Unset GOWORK so go uses {ownWork}." : $"Unset GOWORK and run 'go work init' and 'go work use -r .' in {workspace}.")
-                : $"Run 'go work init' and 'go work use -r .' in {workspace} so the workspace has its own go.work, or point the Workspace setting at {Path.GetDirectoryName(view.GoWork)}.";
+                ? FixHint.Text(File.Exists(ownWork) ? $"Unset GOWORK so go uses {ownWork}." : $"Unset GOWORK and run 'go work init' and 'go work use -r .' in {workspace}.")
+                : FixHint.Set(GoSetting.Workspace, Path.GetDirectoryName(view.GoWork)).Or($"run 'go work init' and 'go work use -r .' in {workspace} so the workspace has its own go.work");
             findings.Add(Error(DoctorCodes.GoWorkOutside, $"GOWORK={view.GoWork} ({how}) is outside the workspace {workspace}: go builds the modules that file lists, not this workspace's.", fix));
         }
     }
@@ -158,33 +162,33 @@ internal static partial class GoDoctor
         }
     }
 
-    private static async Task CheckDelveAsync(GoTool? go, string? dlv, List<GoDoctorFinding> findings, CancellationToken cancellationToken)
+    private static async Task CheckDelveAsync(GoTool? go, string? dlv, List<GoDoctorFinding> findings, IProcessRunner processes, CancellationToken cancellationToken)
     {
         if (dlv is null)
         {
-            findings.Add(Warning(DoctorCodes.DlvMissing, "dlv (Delve) was not found in GOBIN, GOPATH/bin, on PATH or in our cache: the Debug target cannot start a debugger.", $"Run {DelveFix}."));
+            findings.Add(Warning(DoctorCodes.DlvMissing, "dlv (Delve) was not found in GOBIN, GOPATH/bin, on PATH or in our cache: the Debug target cannot start a debugger.", FixHint.Run(GoStep.Delve).Or(GoInstallDelve)));
             return;
         }
 
         ProcessResult result;
         try
         {
-            result = await ProcessRunner.RunAsync(dlv, ["version"], null, cancellationToken).ConfigureAwait(false);
+            result = await processes.RunAsync(dlv, ["version"], null, cancellationToken).ConfigureAwait(false);
         }
         catch (GoDebugException ex)
         {
-            findings.Add(Warning(DoctorCodes.DlvUnusable, $"dlv at {dlv} does not run: {ex.Message}", $"Reinstall it: {DelveFix}."));
+            findings.Add(Warning(DoctorCodes.DlvUnusable, $"dlv at {dlv} does not run: {ex.Message}", FreshDelve));
             return;
         }
 
         var version = result.Succeeded ? DelveInstaller.ParseVersionOutput(result.StandardOutput) : null;
         if (version is null)
         {
-            findings.Add(Warning(DoctorCodes.DlvUnusable, $"'{dlv} version' reported no version (exit code {result.ExitCode}): {Detail(result)}", $"Reinstall it: {DelveFix}."));
+            findings.Add(Warning(DoctorCodes.DlvUnusable, $"'{dlv} version' reported no version (exit code {result.ExitCode}): {Detail(result)}", FreshDelve));
         }
         else if (go is not null && !DelveInstaller.Supports(version, go.Version))
         {
-            findings.Add(Warning(DoctorCodes.DlvTooOld, $"dlv {version} ({dlv}) supports Go up to {DelveInstaller.NewestSupportedGo(version)}, but go is {go.Version}: dlv refuses to start unless given --check-go-version=false and may misread the binary.", $"Install Delve 1.{go.Version.Minor} or newer: {DelveFix}."));
+            findings.Add(Warning(DoctorCodes.DlvTooOld, $"dlv {version} ({dlv}) supports Go up to {DelveInstaller.NewestSupportedGo(version)}, but go is {go.Version}: dlv refuses to start unless given --check-go-version=false and may misread the binary.", FreshDelve));
         }
     }
 
@@ -214,7 +218,7 @@ internal static partial class GoDoctor
         findings.Add(Warning(
             DoctorCodes.ToolchainDownload,
             $"GOTOOLCHAIN={setting.Value} (from {setting.Origin}) makes go download and run {target} instead of the local go {go.Version}{why}; offline or in CI that fails, and the debugger then sees another Go.",
-            $"Set GOTOOLCHAIN=local (export GOTOOLCHAIN=local, or go env -w GOTOOLCHAIN=local) and install the Go the workspace needs with {ToolchainFix}."));
+            FixHint.Run(GoStep.Toolchain).Or("set GOTOOLCHAIN=local (export GOTOOLCHAIN=local, or go env -w GOTOOLCHAIN=local); the Toolchain step then installs the Go the workspace needs")));
     }
 
     private static void CheckInstallDirectoryOnPath(IReadOnlyDictionary<string, string?> env, GoEnvironmentView view, List<GoDoctorFinding> findings)
@@ -225,7 +229,7 @@ internal static partial class GoDoctor
         if (path.Any(p => PathChecks.SamePath(p, dir))) return;
         var name = view.GoBin is not null ? "GOBIN" : "$GOPATH/bin";
         // A notice: our own steps find dlv there without PATH; only running tools by hand or from an editor needs it.
-        findings.Add(new GoDoctorFinding(GoDiagnosticSeverity.Notice, DoctorCodes.GoBinNotOnPath, $"{name} ({dir}) is not on PATH: tools installed with 'go install' (dlv, gopls) are not found from a shell or an editor.", $"Add it to PATH in your shell profile: export PATH=\"$PATH{Path.PathSeparator}{dir}\"."));
+        findings.Add(new GoDoctorFinding(GoDiagnosticSeverity.Notice, DoctorCodes.GoBinNotOnPath, $"{name} ({dir}) is not on PATH: tools installed with 'go install' (dlv, gopls) are not found from a shell or an editor.", FixHint.Text($"Add it to PATH in your shell profile: export PATH=\"$PATH{Path.PathSeparator}{dir}\".")));
     }
 
     private static void CheckInotify(string limitFile, string workspace, WorkspaceScan scan, List<GoDoctorFinding> findings)
@@ -240,20 +244,25 @@ internal static partial class GoDoctor
             $"sudo sysctl fs.inotify.max_user_watches={suggested}, and keep it across reboots: echo fs.inotify.max_user_watches={suggested} | sudo tee /etc/sysctl.d/90-inotify-watches.conf"));
     }
 
-    private static void Log(IGoDebugLog log, string workspace, GoRequirement? requirement, GoTool? go, IReadOnlyList<GoDoctorFinding> findings)
+    private static void Log(GoDebugHost host, string workspace, GoRequirement? requirement, GoTool? go, IReadOnlyList<GoDoctorFinding> findings)
     {
+        var log = host.Log;
         log.Info($"Doctor: workspace {workspace}; go {(go is null ? "(none)" : $"{go.Version} ({go.Executable})")}; requires {(requirement?.ToString() ?? "(nothing stated)")}.");
         if (findings.Count > 0)
         {
-            foreach (var line in DoctorTable.Format(findings)) log.Info(line);
+            foreach (var line in DoctorTable.Format(findings, host.Hints)) log.Info(line);
         }
 
         log.Info(DoctorTable.Summary(findings));
     }
 
-    private static GoDoctorFinding Error(string code, string problem, string fix) => new(GoDiagnosticSeverity.Error, code, problem, fix);
+    private static GoDoctorFinding Error(string code, string problem, FixHint fix) => new(GoDiagnosticSeverity.Error, code, problem, fix);
 
-    private static GoDoctorFinding Warning(string code, string problem, string fix) => new(GoDiagnosticSeverity.Warning, code, problem, fix);
+    private static GoDoctorFinding Error(string code, string problem, string fix) => Error(code, problem, FixHint.Text(fix));
+
+    private static GoDoctorFinding Warning(string code, string problem, FixHint fix) => new(GoDiagnosticSeverity.Warning, code, problem, fix);
+
+    private static GoDoctorFinding Warning(string code, string problem, string fix) => Warning(code, problem, FixHint.Text(fix));
 
     private static string Detail(ProcessResult result)
         => (string.IsNullOrWhiteSpace(result.StandardError) ? result.StandardOutput : result.StandardError).Trim().ReplaceLineEndings(" ");

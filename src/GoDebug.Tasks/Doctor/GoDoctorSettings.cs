@@ -31,8 +31,8 @@ public sealed record GoDoctorSettings
 /// <param name="Severity">How bad it is.</param>
 /// <param name="Code">Stable identifier (GODR…).</param>
 /// <param name="Problem">What is wrong, naming the variable, file or tool.</param>
-/// <param name="Fix">What to do about it.</param>
-public sealed record GoDoctorFinding(GoDiagnosticSeverity Severity, string Code, string Problem, string Fix);
+/// <param name="Fix">What to do about it, as data each front end words for its users.</param>
+public sealed record GoDoctorFinding(GoDiagnosticSeverity Severity, string Code, string Problem, FixHint Fix);
 
 /// <summary>Everything Doctor found.</summary>
 /// <param name="Findings">Findings, errors first.</param>

@@ -1,3 +1,4 @@
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Building;
 using GoDebug.Tasks.Toolchain;
 using Microsoft.Build.Framework;
@@ -18,12 +19,12 @@ public sealed class GoBuild : GoBuildSettingsTask
     [Output]
     public ITaskItem[] Binaries { get; private set; } = [];
 
-    internal override async Task ExecuteAsync(MSBuildGoDebugLog log, CancellationToken cancellationToken)
+    internal override async Task ExecuteAsync(GoDebugHost host, CancellationToken cancellationToken)
     {
         var settings = BuildSettings();
         var go = await GoAsync(cancellationToken).ConfigureAwait(false);
-        var result = await GoBuilder.BuildAsync(settings, go, log, cancellationToken).ConfigureAwait(false);
-        log.DiagnosticsNotYetReported(result.Diagnostics);
+        var result = await GoBuilder.BuildAsync(settings, go, host, cancellationToken).ConfigureAwait(false);
+        TaskLog.DiagnosticsNotYetReported(result.Diagnostics);
         // Library compile checks succeed without a binary (empty OutputPath).
         Binaries = result.Targets.Where(t => t.Succeeded && t.OutputPath.Length > 0).Select(ToItem).ToArray();
         var failed = result.Targets.Where(t => !t.Succeeded).Select(t => t.Package).ToArray();

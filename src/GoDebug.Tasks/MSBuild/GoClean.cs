@@ -1,3 +1,4 @@
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Building;
 using Microsoft.Build.Framework;
 
@@ -16,7 +17,7 @@ public sealed class GoClean : GoDebugTask
     /// <summary>The output folder the build used; empty for the default.</summary>
     public string? OutputDirectory { get; set; }
 
-    internal override Task ExecuteAsync(MSBuildGoDebugLog log, CancellationToken cancellationToken)
+    internal override Task ExecuteAsync(GoDebugHost host, CancellationToken cancellationToken)
     {
         var settings = new GoBuildSettings
         {
@@ -24,6 +25,6 @@ public sealed class GoClean : GoDebugTask
             Configuration = TaskInputs.ParseEnum(Configuration, "GoConfiguration", GoBuildConfiguration.Debug),
             OutputDirectory = TaskInputs.NullIfEmpty(OutputDirectory),
         };
-        return GoBuilder.CleanAsync(settings, log, cancellationToken);
+        return GoBuilder.CleanAsync(settings, host, cancellationToken);
     }
 }

@@ -1,11 +1,15 @@
+using GoDebug.Tasks.Ci;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Hosting;
+using GoDebug.Tasks.Processes;
 using Microsoft.Build.Framework;
 
 namespace GoDebug.Tasks.MSBuild;
 
 /// <summary>
 /// Base of every GoDebug.Tasks MSBuild task: maps MSBuild cancellation (Ctrl+C in <c>dotnet build</c>)
-/// to a token and user errors to MSBuild errors instead of stack traces.
+/// to a token, the engine's log to MSBuild's, fix hints to MSBuild property names, and user errors to
+/// MSBuild errors instead of stack traces.
 /// </summary>
 public abstract class GoDebugTask : Microsoft.Build.Utilities.Task, ICancelableTask
 {
@@ -14,14 +18,19 @@ public abstract class GoDebugTask : Microsoft.Build.Utilities.Task, ICancelableT
     /// <inheritdoc />
     public void Cancel() => _cancellation.Cancel();
 
+    /// <summary>The MSBuild end of the log pipeline, which remembers what it reported.</summary>
+    internal MSBuildGoDebugLog TaskLog { get; private set; } = null!;
+
     /// <inheritdoc />
     public sealed override bool Execute()
     {
-        var log = new MSBuildGoDebugLog(Log);
+        TaskLog = new MSBuildGoDebugLog(Log);
+        var environment = EnvironmentSnapshot.Capture();
+        var host = new GoDebugHost(LogPipeline.Compose(TaskLog, environment, Console.Out), ProcessRunner.Default, environment, TimeProvider.System, MSBuildHints.Instance);
         try
         {
             // MSBuild calls Execute on its own thread with no sync context; blocking here is the host's contract.
-            ExecuteAsync(log, _cancellation.Token).GetAwaiter().GetResult();
+            ExecuteAsync(host, _cancellation.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {
@@ -29,11 +38,11 @@ public abstract class GoDebugTask : Microsoft.Build.Utilities.Task, ICancelableT
         }
         catch (GoDebugException ex)
         {
-            Log.LogError(null, "GO0001", null, null, 0, 0, 0, 0, "{0}", ex.Message);
+            Log.LogError(null, "GO0001", null, null, 0, 0, 0, 0, "{0}", ex.Describe(MSBuildHints.Instance));
         }
 
         return !Log.HasLoggedErrors;
     }
 
-    internal abstract Task ExecuteAsync(MSBuildGoDebugLog log, CancellationToken cancellationToken);
+    internal abstract Task ExecuteAsync(GoDebugHost host, CancellationToken cancellationToken);
 }

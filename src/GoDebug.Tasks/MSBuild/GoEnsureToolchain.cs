@@ -1,3 +1,4 @@
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Toolchain;
 using Microsoft.Build.Framework;
 
@@ -37,7 +38,7 @@ public sealed class GoEnsureToolchain : GoDebugTask
     [Output]
     public string GoVersionResolved { get; private set; } = string.Empty;
 
-    internal override async Task ExecuteAsync(MSBuildGoDebugLog log, CancellationToken cancellationToken)
+    internal override async Task ExecuteAsync(GoDebugHost host, CancellationToken cancellationToken)
     {
         var settings = new GoToolchainSettings
         {
@@ -49,7 +50,7 @@ public sealed class GoEnsureToolchain : GoDebugTask
             // MSBuild logs are line based; a redrawn progress bar would only add noise.
             PlainOutput = true,
         };
-        var result = await GoInstaller.EnsureAsync(settings, log, cancellationToken).ConfigureAwait(false);
+        var result = await GoInstaller.EnsureAsync(settings, host, cancellationToken).ConfigureAwait(false);
         GoExecutable = result.GoExecutable;
         GoRoot = result.GoRoot;
         GoVersionResolved = result.Version.ToString();

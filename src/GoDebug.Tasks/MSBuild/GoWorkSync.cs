@@ -1,3 +1,4 @@
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Toolchain;
 using GoDebug.Tasks.Workspace;
 using Microsoft.Build.Framework;
@@ -31,7 +32,7 @@ public sealed class GoWorkSync : GoDebugTask
     [Output]
     public ITaskItem[] ModuleDirectories { get; private set; } = [];
 
-    internal override async Task ExecuteAsync(MSBuildGoDebugLog log, CancellationToken cancellationToken)
+    internal override async Task ExecuteAsync(GoDebugHost host, CancellationToken cancellationToken)
     {
         var settings = new GoWorkSyncSettings
         {
@@ -42,8 +43,8 @@ public sealed class GoWorkSync : GoDebugTask
         var go = TaskInputs.NullIfEmpty(GoExecutable) is { } executable
             ? await TaskInputs.GoToolAsync(executable, GoVersion, cancellationToken).ConfigureAwait(false)
             : null;
-        var result = await GoWorkSynchronizer.SyncAsync(settings, go, log, cancellationToken).ConfigureAwait(false);
-        log.DiagnosticsNotYetReported(result.Findings);
+        var result = await GoWorkSynchronizer.SyncAsync(settings, go, host, cancellationToken).ConfigureAwait(false);
+        TaskLog.DiagnosticsNotYetReported(result.Findings);
         ModuleDirectories = result.ModuleDirectories.Select(d => (ITaskItem)new TaskItem(d)).ToArray();
         if (Check && result.Changed)
         {

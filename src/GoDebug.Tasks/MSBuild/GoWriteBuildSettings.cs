@@ -1,3 +1,4 @@
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Building;
 using Microsoft.Build.Framework;
 
@@ -15,10 +16,10 @@ public sealed class GoWriteBuildSettings : GoBuildSettingsTask
     [Required]
     public string File { get; set; } = string.Empty;
 
-    internal override async Task ExecuteAsync(MSBuildGoDebugLog log, CancellationToken cancellationToken)
+    internal override async Task ExecuteAsync(GoDebugHost host, CancellationToken cancellationToken)
     {
         var go = await GoAsync(cancellationToken).ConfigureAwait(false);
-        if (GoBuildSettingsRecord.Write(File, BuildSettings(), go))
+        if (GoBuildSettingsRecord.Write(File, BuildSettings(), go, host.Environment))
         {
             Log.LogMessage(MessageImportance.Low, "GoWriteBuildSettings: the Go build settings changed; {0} rewritten.", File);
         }

@@ -36,12 +36,24 @@ internal sealed record ProcessSpec(string Executable, IReadOnlyList<string> Argu
 }
 
 /// <summary>
+/// Starts child processes. An instance, not a static, so an engine whose subject is not the process
+/// (a watcher's debounce, a profiler's retry) can be tested with a runner that records or refuses.
+/// </summary>
+internal interface IProcessRunner
+{
+    /// <summary>Runs <paramref name="spec"/> to its end; cancelling kills its whole process tree.</summary>
+    Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// Runs child processes through CliWrap. Cancelling the token kills the whole process tree
 /// (<c>go build</c> spawns compile/link children; dlv spawns the debuggee), so Ctrl+C leaves no orphan.
 /// </summary>
-internal static class ProcessRunner
+internal sealed class ProcessRunner : IProcessRunner
 {
-    public static async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
+    public static ProcessRunner Default { get; } = new();
+
+    public async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
     {
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
@@ -67,9 +79,6 @@ internal static class ProcessRunner
         }
     }
 
-    public static Task<ProcessResult> RunAsync(string executable, IReadOnlyList<string> arguments, string? workingDirectory, CancellationToken cancellationToken)
-        => RunAsync(new ProcessSpec(executable, arguments) { WorkingDirectory = workingDirectory }, cancellationToken);
-
     /// <summary>A human-readable command line for logs; quoting is cosmetic, nothing is ever run through a shell.</summary>
     public static string Describe(string executable, IEnumerable<string> arguments)
         => string.Join(' ', new[] { executable }.Concat(arguments).Select(a => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"\"{a}\"" : a));
@@ -79,4 +88,11 @@ internal static class ProcessRunner
         var capture = PipeTarget.ToStringBuilder(buffer);
         return onLine is null ? capture : PipeTarget.Merge(capture, PipeTarget.ToDelegate(onLine));
     }
+}
+
+/// <summary>Shorthand for the common case of an argument list and a folder.</summary>
+internal static class ProcessRunnerExtensions
+{
+    public static Task<ProcessResult> RunAsync(this IProcessRunner runner, string executable, IReadOnlyList<string> arguments, string? workingDirectory, CancellationToken cancellationToken)
+        => runner.RunAsync(new ProcessSpec(executable, arguments) { WorkingDirectory = workingDirectory }, cancellationToken);
 }

@@ -21,7 +21,7 @@ internal static partial class AptPackages
     /// <summary>Package names starting with <paramref name="prefix"/> (<c>apt-cache pkgnames</c>).</summary>
     public static async Task<IReadOnlyList<string>> NamesAsync(string prefix, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync("apt-cache", ["pkgnames", prefix], null, cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.Default.RunAsync("apt-cache", ["pkgnames", prefix], null, cancellationToken).ConfigureAwait(false);
         return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
@@ -29,7 +29,7 @@ internal static partial class AptPackages
     public static async Task<IReadOnlyList<AptPackage>> PolicyAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         if (names.Count == 0) return [];
-        var result = await ProcessRunner.RunAsync("apt-cache", ["policy", .. names], null, cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.Default.RunAsync("apt-cache", ["policy", .. names], null, cancellationToken).ConfigureAwait(false);
         var packages = new List<AptPackage>();
         string? name = null, installed = null, candidate = null;
         foreach (var raw in result.StandardOutput.Split('\n'))
@@ -62,7 +62,7 @@ internal static partial class AptPackages
             Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
             OnStandardOutput = line => log.Verbose(line),
         };
-        var result = await ProcessRunner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.Default.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         // "Unable to locate package" on a machine whose lists were never fetched is fixed by an update, not by a search.
         if (!result.Succeeded && AptLists.System.Problem() is { } stale)
         {
@@ -82,7 +82,7 @@ internal static partial class AptPackages
             Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
             OnStandardOutput = line => log.Verbose(line),
         };
-        (await ProcessRunner.RunAsync(spec, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+        (await ProcessRunner.Default.RunAsync(spec, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
     }
 
     /// <summary>How to turn on this distribution's backports, named by its codename from /etc/os-release.</summary>

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.FileSystem;
 using GoDebug.Tasks.Processes;
+using GoDebug.Tasks.Hosting;
 
 namespace GoDebug.Tasks.Toolchain;
 
@@ -34,8 +35,9 @@ internal static partial class DelveInstaller
 
     private static readonly GoVersion NewestGoBeforeTable = GoVersion.Parse("1.16");
 
-    public static async Task<DelveResult> EnsureAsync(DelveSettings settings, GoTool go, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<DelveResult> EnsureAsync(DelveSettings settings, GoTool go, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(go);
         var minimum = ParseDelveVersion(settings.MinimumVersion)
@@ -51,7 +53,7 @@ internal static partial class DelveInstaller
                 found = source switch
                 {
                     DelveSource.Existing => await FindExistingAsync(go, cache, minimum, refusals, cancellationToken).ConfigureAwait(false),
-                    DelveSource.GoInstall => await GoInstallAsync(settings, go, cache, log, cancellationToken).ConfigureAwait(false),
+                    DelveSource.GoInstall => await GoInstallAsync(settings, go, cache, host, cancellationToken).ConfigureAwait(false),
                     DelveSource.Apt => await FromAptAsync(refusals, log, cancellationToken).ConfigureAwait(false),
                     _ => throw new GoDebugException($"Unknown Delve source '{source}'."),
                 };
@@ -75,7 +77,7 @@ internal static partial class DelveInstaller
                 log.Info($"Using dlv {dlv.Version} at {dlv.Executable} ({Describe(source)}).");
                 if (!supports)
                 {
-                    log.Warning($"dlv {dlv.Version} predates go {go.Version}; later steps pass --check-go-version=false (install a newer Delve with Source=GoInstall for full support).");
+                    log.Warning($"dlv {dlv.Version} predates go {go.Version}; later steps pass --check-go-version=false. For full support: {host.Hints.Render(FixHint.Run(GoStep.Delve, new SettingValue(GoSetting.DelveSource, nameof(DelveSource.GoInstall))))}.");
                 }
 
                 return new DelveResult(dlv.Executable, dlv.Version.ToString(), supports, source);
@@ -149,8 +151,9 @@ internal static partial class DelveInstaller
         return null;
     }
 
-    private static async Task<(string, Version)?> GoInstallAsync(DelveSettings settings, GoTool go, string cache, IGoDebugLog log, CancellationToken cancellationToken)
+    private static async Task<(string, Version)?> GoInstallAsync(DelveSettings settings, GoTool go, string cache, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         var requested = settings.Version.Trim();
         var dlv = PathSearch.ExecutableName("dlv");
         var pinned = ParseDelveVersion(requested);
@@ -169,7 +172,7 @@ internal static partial class DelveInstaller
             var target = $"{ModulePath}/cmd/dlv@{requested}";
             log.Info($"Installing {target} with go {go.Version} ...");
             var spec = go.Command(["install", target], cache, new Dictionary<string, string?> { ["GOBIN"] = bin });
-            (await ProcessRunner.RunAsync(spec, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+            (await host.Processes.RunAsync(spec, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
             var built = Path.Combine(bin, dlv);
             var version = await VersionOfAsync(built, cancellationToken).ConfigureAwait(false)
                 ?? throw new GoDebugException($"'go install {target}' built {built}, but its 'dlv version' names no version.");
@@ -209,7 +212,7 @@ internal static partial class DelveInstaller
 
     private static async Task<Version?> VersionOfAsync(string dlv, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync(dlv, ["version"], null, cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.Default.RunAsync(dlv, ["version"], null, cancellationToken).ConfigureAwait(false);
         return result.Succeeded ? ParseVersionOutput(result.StandardOutput) : null;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.FileSystem;
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Processes;
 
 namespace GoDebug.Tasks.Toolchain;
@@ -15,9 +16,10 @@ internal static partial class GoInstaller
 {
     private static readonly GoSource[] AutoOrder = [GoSource.Cache, GoSource.Path, GoSource.Download, GoSource.Apt];
 
-    public static async Task<GoToolchainResult> EnsureAsync(GoToolchainSettings settings, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<GoToolchainResult> EnsureAsync(GoToolchainSettings settings, GoDebugHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var log = host.Log;
         if (!Directory.Exists(settings.WorkingDirectory))
         {
             throw new GoDebugException($"Go working directory '{Path.GetFullPath(settings.WorkingDirectory)}' does not exist.");
@@ -37,7 +39,7 @@ internal static partial class GoInstaller
                 found = source switch
                 {
                     GoSource.Cache => Unprobed(FromCache(cache, requirement, refusals)),
-                    GoSource.Path => Probed(await FromPathAsync(requirement, refusals, cancellationToken).ConfigureAwait(false)),
+                    GoSource.Path => Probed(await FromPathAsync(requirement, host.Environment.Get("GOROOT"), refusals, cancellationToken).ConfigureAwait(false)),
                     GoSource.Download => Unprobed(await DownloadAsync(settings, cache, requirement, log, cancellationToken).ConfigureAwait(false)),
                     GoSource.Apt => await FromAptAsync(requirement, settings.AptUpdate, refusals, log, cancellationToken).ConfigureAwait(false),
                     _ => throw new GoDebugException($"Unknown Go source '{source}'."),
@@ -60,7 +62,11 @@ internal static partial class GoInstaller
             }
         }
 
-        throw new GoDebugException($"No Go toolchain satisfies {wanted}. Tried:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", refusals));
+        // Stale package lists are the one refusal a setting of ours fixes; the others name their own remedy.
+        var hint = sources.Contains(GoSource.Apt) && !settings.AptUpdate && AptLists.System.Problem() is not null
+            ? FixHint.Set(GoSetting.AptUpdate).Or("run 'apt-get update' as root")
+            : null;
+        throw new GoDebugException($"No Go toolchain satisfies {wanted}. Tried:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", refusals), hint);
     }
 
     /// <summary>
@@ -77,7 +83,7 @@ internal static partial class GoInstaller
         // Each go is asked its version once: Debian's /usr/bin/go resolves to one of the /usr/lib/go-1.N listed too,
         // and the ones that fall short are kept as the answer when nothing satisfies.
         var tooOld = new List<GoTool>();
-        foreach (var executable in PathCandidates().Concat(InstalledDebianGos()).Distinct(StringComparer.Ordinal))
+        foreach (var executable in PathCandidates(Environment.GetEnvironmentVariable("GOROOT")).Concat(InstalledDebianGos()).Distinct(StringComparer.Ordinal))
         {
             GoTool tool;
             try
@@ -122,10 +128,10 @@ internal static partial class GoInstaller
     }
 
     /// <summary>Every go on PATH, then $GOROOT/bin/go, links resolved, each once.</summary>
-    private static IEnumerable<string> PathCandidates()
+    private static IEnumerable<string> PathCandidates(string? goroot)
     {
         var candidates = PathSearch.OnPath("go").ToList();
-        if (Environment.GetEnvironmentVariable("GOROOT") is { Length: > 0 } goroot)
+        if (goroot is { Length: > 0 })
         {
             var fromGoRoot = Path.Combine(goroot, "bin", PathSearch.ExecutableName("go"));
             if (File.Exists(fromGoRoot)) candidates.Add(fromGoRoot);
@@ -134,10 +140,10 @@ internal static partial class GoInstaller
         return candidates.Select(PathSearch.Resolve).Distinct(StringComparer.Ordinal);
     }
 
-    private static async Task<GoTool?> FromPathAsync(GoRequirement? requirement, List<string> refusals, CancellationToken cancellationToken)
+    private static async Task<GoTool?> FromPathAsync(GoRequirement? requirement, string? goroot, List<string> refusals, CancellationToken cancellationToken)
     {
         var seen = new List<string>();
-        foreach (var executable in PathCandidates())
+        foreach (var executable in PathCandidates(goroot))
         {
             GoTool tool;
             try
@@ -288,7 +294,7 @@ internal static partial class GoInstaller
         var environment = GoTool.EnvironmentFor(executable);
         // From the workspace, so GOWORK shows the go.work later steps will use.
         string[] names = ["GOROOT", "GOPATH", "GOMODCACHE", "GOCACHE", "GOWORK"];
-        var envTask = ProcessRunner.RunAsync(new ProcessSpec(executable, ["env", .. names]) { Environment = environment, WorkingDirectory = Path.GetFullPath(workingDirectory) }, cancellationToken);
+        var envTask = ProcessRunner.Default.RunAsync(new ProcessSpec(executable, ["env", .. names]) { Environment = environment, WorkingDirectory = Path.GetFullPath(workingDirectory) }, cancellationToken);
         // A source that already ran 'go version' is not asked again; otherwise both run at once, as this is
         // most of the cost of a call that finds go already installed.
         var probe = found.Probe ?? await GoTool.FromExecutableAsync(executable, cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using System.Text;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.FileSystem;
-using GoDebug.Tasks.Toolchain;
+using GoDebug.Tasks.Hosting;
 
 namespace GoDebug.Tasks.Workspace;
 
@@ -23,8 +23,9 @@ internal static class GoWorkSynchronizer
     // go.work exists since Go 1.18; a workspace whose modules state no go line still needs one.
     private const string MinimumWorkGo = "1.18";
 
-    public static async Task<GoWorkSyncResult> SyncAsync(GoWorkSyncSettings settings, GoTool? go, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<GoWorkSyncResult> SyncAsync(GoWorkSyncSettings settings, GoTool? go, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(log);
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(settings.Workspace));
@@ -116,7 +117,7 @@ internal static class GoWorkSynchronizer
         var goWork = Path.Combine(root, "go.work");
         if (!File.Exists(goWork))
         {
-            throw new GoDebugException($"{goWork} does not exist; run the workspace sync first (./build.sh --target=Workspace).");
+            throw new GoDebugException($"{goWork} does not exist; write it with the workspace sync first.", FixHint.Run(GoStep.WorkspaceSync));
         }
 
         var work = GoModParser.ReadWork(goWork);

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.FileSystem;
-using GoDebug.Tasks.Toolchain;
+using GoDebug.Tasks.Hosting;
 
 namespace GoDebug.Tasks.Workspace;
 
@@ -29,8 +29,9 @@ internal sealed record ModuleGraph(string Workspace, IReadOnlyList<ModuleNode> M
 
     public static string CachePath(string workspace) => System.IO.Path.Combine(System.IO.Path.GetFullPath(workspace), ".godebug", "graph.json");
 
-    public static async Task<ModuleGraph> LoadAsync(string workspace, GoTool go, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<ModuleGraph> LoadAsync(string workspace, GoTool go, GoDebugHost host, CancellationToken cancellationToken)
     {
+        var log = host.Log;
         ArgumentNullException.ThrowIfNull(go);
         var root = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(workspace));
         var modules = GoWorkSynchronizer.ReadWorkspace(root, cancellationToken);

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.FileSystem;
-using GoDebug.Tasks.Toolchain;
+using GoDebug.Tasks.Hosting;
 
 namespace GoDebug.Tasks.Workspace;
 
@@ -20,12 +20,13 @@ internal static class VSCodeConfigWriter
     private static readonly JsonDocumentOptions Jsonc = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
     private static readonly JsonSerializerOptions Output = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task<GoVSCodeResult> WriteAsync(GoVSCodeSettings settings, GoTool go, IGoDebugLog log, CancellationToken cancellationToken)
+    public static async Task<GoVSCodeResult> WriteAsync(GoVSCodeSettings settings, GoTool go, GoDebugHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(host);
+        var log = host.Log;
         if (settings.DlvPort is <= 0 or > 65535) throw new GoDebugException($"DlvPort {settings.DlvPort} is not a TCP port (1-65535).");
-        var graph = await ModuleGraph.LoadAsync(settings.Workspace, go, log, cancellationToken).ConfigureAwait(false);
+        var graph = await ModuleGraph.LoadAsync(settings.Workspace, go, host, cancellationToken).ConfigureAwait(false);
         var root = graph.Workspace;
 
         var launchPath = Path.Combine(root, ".vscode", "launch.json");

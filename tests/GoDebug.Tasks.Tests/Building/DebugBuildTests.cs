@@ -41,7 +41,7 @@ public sealed class DebugBuildTests
     private static async Task<string> DlvAsync(string binary, string script, string workingDirectory)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var result = await ProcessRunner.RunAsync(
+        var result = await ProcessRunner.Default.RunAsync(
             new ProcessSpec(RealTools.FindDlv(), ["exec", binary, "--check-go-version=false", "--allow-non-terminal-interactive=true", "--init", script])
             {
                 WorkingDirectory = workingDirectory,

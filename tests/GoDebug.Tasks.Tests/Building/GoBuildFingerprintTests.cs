@@ -1,5 +1,6 @@
 using GoDebug.Tasks.Building;
 using GoDebug.Tasks.Toolchain;
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Tests.Infrastructure;
 
 namespace GoDebug.Tasks.Tests.Building;
@@ -111,7 +112,7 @@ public sealed class GoBuildFingerprintTests : SampleCopyFixture
         var options = GoBuildOptions.From(settings);
         var plan = await GoBuildPlanner.PlanAsync(options, go, CancellationToken.None);
         var hashes = new GoBuildFingerprint(new Dictionary<string, FileStamp>());
-        var key = options.ConfigurationKey(version ?? go.Version, go.Environment);
+        var key = options.ConfigurationKey(version ?? go.Version, go.Environment, EnvironmentSnapshot.Capture());
         return plan.Targets.ToDictionary(t => t.Package, t => hashes.Compute(key, t.Files));
     }
 }

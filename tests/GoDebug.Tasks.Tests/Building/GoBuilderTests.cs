@@ -1,5 +1,7 @@
 using GoDebug.Tasks.Building;
+using GoDebug.Tasks.Ci;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Tests.Infrastructure;
 
@@ -100,27 +102,35 @@ public sealed class GoBuilderTests : SampleCopyFixture
     }
 
     [Test]
-    [NonParallelizable]
     public async Task InGitHubActionsErrorsAreAlsoWorkflowAnnotations()
     {
         Sample.Write("hello/main.go", HelloSample.BrokenHelloMain);
-        var saved = (Actions: Environment.GetEnvironmentVariable("GITHUB_ACTIONS"), Workspace: Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"), Out: Console.Out);
-        using var captured = new StringWriter();
-        try
-        {
-            Environment.SetEnvironmentVariable("GITHUB_ACTIONS", "true");
-            Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", Sample.Root);
-            Console.SetOut(captured);
-            Assert.That((await Sample.BuildAsync(Sample.Settings("hello"))).Succeeded, Is.False);
-        }
-        finally
-        {
-            Console.SetOut(saved.Out);
-            Environment.SetEnvironmentVariable("GITHUB_ACTIONS", saved.Actions);
-            Environment.SetEnvironmentVariable("GITHUB_WORKSPACE", saved.Workspace);
-        }
+        var environment = EnvironmentSnapshot.Capture().With("GITHUB_ACTIONS", "true").With("GITHUB_WORKSPACE", Sample.Root);
+        using var console = new StringWriter();
+        var recording = new RecordingLog();
+        var host = GoDebugHost.Create(recording) with { Environment = environment, Log = LogPipeline.Compose(recording, environment, console) };
 
-        Assert.That(captured.ToString(), Does.Contain($"::error file=hello/main.go,line=10,col={HelloSample.BrokenColumn}::syntax error"));
+        var result = await GoBuilder.BuildAsync(Sample.Settings("hello"), await RealTools.GoAsync(), host, CancellationToken.None);
+
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(console.ToString(), Does.Contain($"::error file=hello/main.go,line=10,col={HelloSample.BrokenColumn}::syntax error"));
+        Assert.That(recording.Diagnostics.Select(d => d.Line), Does.Contain(10), "the host's own log still gets every diagnostic");
+    }
+
+    [Test]
+    public async Task OutsideGitHubActionsNoWorkflowCommandIsWritten()
+    {
+        Sample.Write("hello/main.go", HelloSample.BrokenHelloMain);
+        var environment = EnvironmentSnapshot.Capture().With("GITHUB_ACTIONS", null);
+        using var console = new StringWriter();
+        var recording = new RecordingLog();
+        var host = GoDebugHost.Create(recording) with { Environment = environment, Log = LogPipeline.Compose(recording, environment, console) };
+
+        var result = await GoBuilder.BuildAsync(Sample.Settings("hello"), await RealTools.GoAsync(), host, CancellationToken.None);
+
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(recording.Diagnostics, Is.Not.Empty);
+        Assert.That(console.ToString(), Is.Empty);
     }
 
     [Test]
@@ -167,14 +177,31 @@ public sealed class GoBuilderTests : SampleCopyFixture
         var good = await File.ReadAllBytesAsync(binary);
         var state = await File.ReadAllTextAsync(Sample.Combine(".godebug", "build-state.Debug.json"));
 
-        // A new -X value forces a fresh link of the net/http app; cancel shortly after go build starts.
-        using var cts = new CancellationTokenSource();
-        var log = new CancelOnProgressLog(cts, TimeSpan.FromMilliseconds(150));
-        var relink = settings with { LdFlags = "-X main.build=" + Guid.NewGuid().ToString("N") };
-        Assert.That(
-            async () => await GoBuilder.BuildAsync(relink, await RealTools.GoAsync(), log, cts.Token),
-            Throws.InstanceOf<OperationCanceledException>());
+        // The real go build, with its linker held at a known point: the cancel lands while go build is
+        // linking whatever the machine's speed, and the held process proves the whole tree is killed.
+        using var hold = new TempDir("hold");
+        var pidFile = hold.Combine("link.pid");
+        var wrapper = hold.WriteExecutable("hold-link.sh", $$"""
+            #!/bin/sh
+            # go build -toolexec: park the real link (not go's '-V=full' version query) until killed.
+            if [ "$(basename "$1")" = link ] && [ "$2" != -V=full ]; then
+              echo $$ > '{{pidFile}}.tmp' && mv '{{pidFile}}.tmp' '{{pidFile}}'
+              exec sleep 300
+            fi
+            exec "$@"
+            """);
+        var real = await RealTools.GoAsync();
+        var go = real with { Environment = new Dictionary<string, string?>(real.Environment) { ["GOFLAGS"] = "-toolexec=" + wrapper } };
 
+        // A new -X value forces a fresh link of the net/http app.
+        using var cts = new CancellationTokenSource();
+        var relink = settings with { LdFlags = "-X main.build=" + Guid.NewGuid().ToString("N") };
+        var build = GoBuilder.BuildAsync(relink, go, GoDebugHost.Create(new RecordingLog()), cts.Token);
+        var linker = await ProcessChecks.WaitForPidFileAsync(pidFile, build, TimeSpan.FromMinutes(3));
+        cts.Cancel();
+
+        Assert.That(async () => await build, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(await ProcessChecks.GoneWithinAsync(linker, TimeSpan.FromSeconds(5)), Is.True, "the link go build started must die with it");
         Assert.That(await File.ReadAllBytesAsync(binary), Is.EqualTo(good));
         Assert.That(Directory.GetFileSystemEntries(Path.GetDirectoryName(binary)!), Is.EqualTo(new[] { binary }));
         Assert.That(await File.ReadAllTextAsync(Sample.Combine(".godebug", "build-state.Debug.json")), Is.EqualTo(state));
@@ -246,30 +273,5 @@ public sealed class GoBuilderTests : SampleCopyFixture
 
         Assert.That(Sample.Combine(".godebug", "bin"), Does.Not.Exist);
         Assert.That(Sample.Combine(".godebug", "build-state.Debug.json"), Does.Not.Exist);
-    }
-
-    /// <summary>Cancels a short while after the first progress line, i.e. while go build runs.</summary>
-    private sealed class CancelOnProgressLog(CancellationTokenSource cts, TimeSpan delay) : IGoDebugLog
-    {
-        public void Verbose(string message)
-        {
-        }
-
-        public void Info(string message)
-        {
-            if (message.StartsWith("[1/", StringComparison.Ordinal)) cts.CancelAfter(delay);
-        }
-
-        public void Warning(string message)
-        {
-        }
-
-        public void Error(string message)
-        {
-        }
-
-        public void Diagnostic(GoDiagnostic diagnostic)
-        {
-        }
     }
 }

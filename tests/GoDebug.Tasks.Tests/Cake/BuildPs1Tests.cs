@@ -47,7 +47,7 @@ public class BuildPs1Tests
         var script = Path.Combine(RepoPaths.Root, "build.ps1").Replace("'", "''", StringComparison.Ordinal);
         var command = $"Set-Location '{elsewhere.Path}'; & '{script}' --target=NoSuchTarget; \"exit=$LASTEXITCODE\"; \"location=$((Get-Location).Path)\"";
 
-        var result = await ProcessRunner.RunAsync("dotnet", [BuildScript.PowerShell.Value, "-NoProfile", "-Command", command], RepoPaths.Root, CancellationToken.None);
+        var result = await ProcessRunner.Default.RunAsync("dotnet", [BuildScript.PowerShell.Value, "-NoProfile", "-Command", command], RepoPaths.Root, CancellationToken.None);
 
         var lines = result.StandardOutput.Split('\n', StringSplitOptions.TrimEntries);
         Assert.That(lines, Does.Contain("exit=1"), result.StandardOutput + result.StandardError);

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.Processes;
+using GoDebug.Tasks.Tests.Infrastructure;
 
 namespace GoDebug.Tasks.Tests.Core;
 
@@ -10,7 +10,7 @@ public class ProcessRunnerTests
     public async Task Captures_output_and_exit_code_with_arguments_kept_whole()
     {
         var lines = new List<string>();
-        var result = await ProcessRunner.RunAsync(
+        var result = await ProcessRunner.Default.RunAsync(
             new ProcessSpec("/bin/sh", ["-c", "printf '%s\\n' \"$1\"; echo err >&2; exit 3", "sh", "a b; $(touch nope)"]) { OnStandardOutput = lines.Add },
             CancellationToken.None);
 
@@ -23,48 +23,21 @@ public class ProcessRunnerTests
     [Test]
     public async Task Cancellation_kills_the_whole_process_tree()
     {
-        using var dir = new Infrastructure.TempDir();
+        using var dir = new TempDir();
         var pidFile = Path.Combine(dir.Path, "child.pid");
         using var cts = new CancellationTokenSource();
-        var run = ProcessRunner.RunAsync(new ProcessSpec("/bin/sh", ["-c", $"sleep 300 & echo $! > {pidFile}; wait"]), cts.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!File.Exists(pidFile) || new FileInfo(pidFile).Length == 0)
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "child never started");
-            await Task.Delay(20);
-        }
-
-        var childPid = int.Parse(File.ReadAllText(pidFile).Trim());
+        var run = ProcessRunner.Default.RunAsync(new ProcessSpec("/bin/sh", ["-c", $"sleep 300 & echo $! > {pidFile}; wait"]), cts.Token);
+        var childPid = await ProcessChecks.WaitForPidFileAsync(pidFile, run, TimeSpan.FromSeconds(10));
         cts.Cancel();
         Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());
-
-        var gone = DateTime.UtcNow.AddSeconds(5);
-        while (IsAlive(childPid) && DateTime.UtcNow < gone) await Task.Delay(20);
-        Assert.That(IsAlive(childPid), Is.False, "grandchild 'sleep' must be killed with its parent");
+        Assert.That(await ProcessChecks.GoneWithinAsync(childPid, TimeSpan.FromSeconds(5)), Is.True, "grandchild 'sleep' must be killed with its parent");
     }
 
     [Test]
     public void Missing_executable_names_it()
     {
         Assert.That(
-            async () => await ProcessRunner.RunAsync("/nonexistent/go", ["version"], null, CancellationToken.None),
+            async () => await ProcessRunner.Default.RunAsync("/nonexistent/go", ["version"], null, CancellationToken.None),
             Throws.TypeOf<GoDebugException>().With.Message.Contains("/nonexistent/go"));
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 }

@@ -1,6 +1,8 @@
 using GoDebug.Tasks.Building;
+using GoDebug.Tasks.Cake;
 using GoDebug.Tasks.Debugging;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Hosting;
 
 namespace GoDebug.Tasks.Tests.Debugging;
 
@@ -20,8 +22,8 @@ public class DebugTargetTests
     public void No_name_takes_the_first_and_says_there_was_a_choice()
     {
         var log = new RecordingLog();
-        Assert.That(DebugTarget.Choose(Built, null, log).Package, Is.EqualTo("example.com/sample/app"));
-        Assert.That(log.Text, Does.Contain("--program=NAME"));
+        Assert.That(DebugTarget.Choose(Built, null, GoDebugHost.Create(log, CakeHints.Instance)).Package, Is.EqualTo("example.com/sample/app"));
+        Assert.That(log.Text, Does.Contain("--program=NAME"), "the choice is named in the front end's words");
     }
 
     [Test]

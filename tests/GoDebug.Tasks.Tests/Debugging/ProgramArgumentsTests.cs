@@ -32,7 +32,7 @@ public class ProgramArgumentsTests
         // printf '%s\0' prints each argument it receives followed by NUL: the words exactly, whatever they hold.
         // In an empty folder a glob matches nothing, so bash passes it on as written, as the parser does.
         using var empty = new TempDir("args");
-        var bash = await ProcessRunner.RunAsync("bash", ["-c", "printf '%s\\0' " + line], empty.Path, CancellationToken.None);
+        var bash = await ProcessRunner.Default.RunAsync("bash", ["-c", "printf '%s\\0' " + line], empty.Path, CancellationToken.None);
         bash.EnsureSuccess();
         var expected = bash.StandardOutput.Split('\0')[..^1];
 

@@ -41,7 +41,7 @@ public class DoctorAliasesTests
     {
         using var fx = new DoctorFixture();
         var goBin = Path.GetDirectoryName(RealTools.FindGo())!;
-        var dlv = fx.FakeDlv("1.19.0");
+        var dlv = fx.FakeDlv(DoctorFixture.DlvOlderThanAnySupportedGo);
         fx.Environment["PATH"] = string.Join(Path.PathSeparator, Path.Combine(fx.GoPath, "bin"), goBin, Path.GetDirectoryName(dlv));
         var report = new LogOnlyCakeContext().GoDoctor(fx.Settings);
         Assert.That(report.Findings.Select(f => f.Code), Is.EqualTo(new[] { "GODR010" }));
@@ -54,7 +54,7 @@ public class DoctorAliasesTests
         return new GoToolchainResult(go.Executable, go.GoRoot, go.Version, GoSource.Path, go.Environment);
     }
 
-    /// <summary>A Cake host reduced to its log: the alias uses nothing else.</summary>
+    /// <summary>A Cake host reduced to its log and Cake's own environment: the alias uses nothing else.</summary>
     private sealed class LogOnlyCakeContext : ICakeContext
     {
         public RecordingCakeLog Log { get; } = new();
@@ -63,7 +63,7 @@ public class DoctorAliasesTests
 
         public IFileSystem FileSystem => throw new NotSupportedException();
 
-        public ICakeEnvironment Environment => throw new NotSupportedException();
+        public ICakeEnvironment Environment { get; } = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
 
         public IGlobber Globber => throw new NotSupportedException();
 

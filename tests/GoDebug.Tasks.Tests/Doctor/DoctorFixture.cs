@@ -54,22 +54,20 @@ internal sealed class DoctorFixture : IDisposable
     public string FakeDlv(string version, string? relative = null)
         => WriteExecutable(relative ?? $"fake-dlv-{version}/dlv", $"#!/bin/sh\necho 'Delve Debugger'\necho 'Version: {version}'\necho 'Build: $Id: 0000000000000000000000000000000000000000 $'\n");
 
-    public string WriteExecutable(string relative, string content)
-    {
-        var path = Write(relative, content);
-        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("Doctor's tool fixtures are shell scripts.");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return path;
-    }
+    public string WriteExecutable(string relative, string content) => _root.WriteExecutable(relative, content);
 
-    /// <summary>A dlv as new as the real go needs, so only the finding under test shows up.</summary>
-    public async Task<string> CompatibleDlvAsync() => FakeDlv($"1.{(await RealTools.GoAsync()).Version.Minor}.0");
+    /// <summary>Delve 1.8 supports Go up to 1.18, so it predates every Go this product supports (1.19 up).</summary>
+    public const string DlvOlderThanAnySupportedGo = "1.8.0";
 
-    public async Task<(GoDoctorReport Report, RecordingLog Log)> RunAsync(GoDoctorSettings? settings = null, bool withGo = true, string? dlv = null)
+    /// <summary>A dlv as new as <paramref name="go"/> (by default the real go) needs, so only the finding under test shows up.</summary>
+    public async Task<string> CompatibleDlvAsync(GoTool? go = null) => FakeDlv($"1.{(go ?? await RealTools.GoAsync()).Version.Minor}.0");
+
+    /// <param name="go">The go Doctor diagnoses; by default the real go first on PATH.</param>
+    public async Task<(GoDoctorReport Report, RecordingLog Log)> RunAsync(GoDoctorSettings? settings = null, bool withGo = true, string? dlv = null, GoTool? go = null)
     {
         var log = new RecordingLog();
-        var go = withGo ? await RealTools.GoAsync() : null;
-        var report = await GoDoctor.RunAsync(settings ?? Settings, go, dlv ?? await CompatibleDlvAsync(), log, CancellationToken.None);
+        go ??= withGo ? await RealTools.GoAsync() : null;
+        var report = await GoDoctor.RunAsync(settings ?? Settings, go, dlv ?? await CompatibleDlvAsync(go), log, CancellationToken.None);
         return (report, log);
     }
 

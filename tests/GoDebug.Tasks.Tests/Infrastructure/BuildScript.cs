@@ -23,7 +23,7 @@ internal sealed class BuildScript : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>One cache for this test run, outside the user's; it stays empty while go and dlv come from PATH.</summary>
-    private static string IsolatedCache { get; } = Path.Combine(Path.GetTempPath(), $"gdt-cache-{Environment.ProcessId}");
+    internal static string IsolatedCache { get; } = Path.Combine(Path.GetTempPath(), $"gdt-cache-{Environment.ProcessId}");
 
     public static BuildScript Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
         => Start(new ProcessStartInfo(RepoPaths.BuildScript), arguments, environment);

@@ -91,7 +91,7 @@ public sealed partial class MSBuildPackageTests
         // svc logs the address it actually bound, so port 0 needs no free-port guess and no polling.
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
-        var run = ProcessRunner.RunAsync(
+        var run = ProcessRunner.Default.RunAsync(
             new ProcessSpec(svc!, ["-addr", "127.0.0.1:0"]) { OnStandardError = line => { if (ListeningOn().Match(line) is { Success: true } m) listening.TrySetResult(m.Groups["address"].Value); } },
             stop.Token);
         try
@@ -126,7 +126,7 @@ public sealed partial class MSBuildPackageTests
         Assert.That(Resolved(goExecutable), Is.EqualTo(Resolved(RealTools.FindGo())), "GoSource=path must take the go first on PATH");
 
         // What the go binary itself says, not what our code reported.
-        var version = await ProcessRunner.RunAsync(goExecutable, ["version"], null, CancellationToken.None);
+        var version = await ProcessRunner.Default.RunAsync(goExecutable, ["version"], null, CancellationToken.None);
         var reported = version.StandardOutput.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
         Assert.That("go" + resolved, Is.EqualTo(reported));
         Assert.That(build.StandardOutput, Does.Contain(reported), "the build log must show the go version in use");
@@ -209,7 +209,7 @@ public sealed partial class MSBuildPackageTests
 
         Assert.That(build.Succeeded, Is.True, build.StandardOutput);
         Assert.That(File.Exists(goWork), Is.True, "GoWorkSync runs before GoBuild and writes go.work");
-        var used = await ProcessRunner.RunAsync(
+        var used = await ProcessRunner.Default.RunAsync(
             new ProcessSpec(RealTools.FindGo(), ["list", "-m", "-f", "{{.Dir}}"]) { WorkingDirectory = GoDirectory, Environment = new Dictionary<string, string?> { ["GOTOOLCHAIN"] = "local", ["GOFLAGS"] = null } },
             CancellationToken.None);
         Assert.That(used.StandardOutput.Trim(), Is.EqualTo(Path.Combine(GoDirectory, "svc")), "the real go accepts the written go.work");
@@ -281,7 +281,7 @@ public sealed partial class MSBuildPackageTests
             ["MSBUILD_EXE_PATH"] = null,
         };
         foreach (var (name, value) in extraEnvironment) environment[name] = value;
-        return ProcessRunner.RunAsync(
+        return ProcessRunner.Default.RunAsync(
             new ProcessSpec("dotnet", [.. arguments, "-nodeReuse:false"]) { WorkingDirectory = workingDirectory, Environment = environment },
             CancellationToken.None);
     }

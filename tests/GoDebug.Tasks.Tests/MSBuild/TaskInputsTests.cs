@@ -1,3 +1,4 @@
+using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.MSBuild;
 using GoDebug.Tasks.Tests.Infrastructure;
 using GoDebug.Tasks.Toolchain;
@@ -32,7 +33,7 @@ public class TaskInputsTests
 
     private static async Task<string> ReportedVersionAsync(string go)
     {
-        var result = await Processes.ProcessRunner.RunAsync(go, ["version"], null, CancellationToken.None);
+        var result = await Processes.ProcessRunner.Default.RunAsync(go, ["version"], null, CancellationToken.None);
         return result.StandardOutput.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
     }
 }

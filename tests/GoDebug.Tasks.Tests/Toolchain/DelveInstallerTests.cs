@@ -24,7 +24,7 @@ public class DelveInstallerTests
         Assert.That((result.DlvExecutable, result.Version, result.Source), Is.EqualTo((expected, "1.99.0", DelveSource.GoInstall)));
         Assert.That(result.SupportsGoVersion, Is.True, "a dlv newer than the support table is assumed to keep up");
         Assert.That(result.CompatibilityArguments, Is.Empty);
-        var ran = await ProcessRunner.RunAsync(expected, ["version"], null, CancellationToken.None);
+        var ran = await ProcessRunner.Default.RunAsync(expected, ["version"], null, CancellationToken.None);
         Assert.That(ran.StandardOutput, Does.Contain("Version: 1.99.0"));
         Assert.That(Directory.GetFileSystemEntries(cache.Combine("dlv")).Select(Path.GetFileName).Where(n => !n!.EndsWith(".lock", StringComparison.Ordinal)), Is.EqualTo(new[] { "1.99.0" }), "no temp GOBIN left");
     }
@@ -62,16 +62,24 @@ public class DelveInstallerTests
     {
         using var work = new TempDir("gopath");
         using var cache = new TempDir("cache");
-        var go = await GoWith(new Dictionary<string, string?> { ["GOPATH"] = work.Path, ["GOBIN"] = null });
         var dlv = RealTools.FindDlv();
+
+        // The Debian facts this test rests on, checked: the dlv on PATH is the one Debian's delve package installed,
+        // and bookworm's delve is 1.20.x, which supports Go up to 1.20.
+        var owner = await ProcessRunner.Default.RunAsync("dpkg-query", ["-S", dlv], null, CancellationToken.None);
+        Assert.That(owner.StandardOutput.Trim(), Is.EqualTo($"delve: {dlv}"), $"{dlv} is not from Debian's delve package");
+        var packaged = await ProcessRunner.Default.RunAsync("dpkg-query", ["-W", "-f=${Version}", "delve"], null, CancellationToken.None);
+        Assert.That(AptPackages.Upstream(packaged.StandardOutput), Does.StartWith("1.20."), "Debian bookworm ships delve 1.20.x");
+
+        // A go newer than that dlv supports, from the installer as a go.mod saying 'go 1.21' would get it.
+        var go = await GoWith(new Dictionary<string, string?> { ["GOPATH"] = work.Path, ["GOBIN"] = null }, await RealTools.GoAtLeastAsync("1.21"));
         var log = new RecordingLog();
 
         var result = await DelveInstaller.EnsureAsync(new DelveSettings { Source = DelveSource.Existing, CacheDirectory = cache.Path }, go, log, CancellationToken.None);
 
         Assert.That((result.DlvExecutable, result.Source), Is.EqualTo((dlv, DelveSource.Existing)));
-        Assert.That(result.Version, Does.StartWith("1.20."), "Debian bookworm ships delve 1.20.x");
-        Assert.That(go.Version.Language > GoVersion.Parse("1.20"), Is.True, "this machine's go is newer than delve 1.20 supports");
-        Assert.That(result.SupportsGoVersion, Is.False);
+        Assert.That(result.Version, Is.EqualTo(AptPackages.Upstream(packaged.StandardOutput)));
+        Assert.That(result.SupportsGoVersion, Is.False, $"dlv {result.Version} with go {go.Version}");
         Assert.That(result.CompatibilityArguments, Is.EqualTo(new[] { "--check-go-version=false" }));
         Assert.That(log.Lines.Where(l => l.Level == "warning").Select(l => l.Message), Has.Some.Contains("--check-go-version=false"));
     }
@@ -119,9 +127,10 @@ public class DelveInstallerTests
         ["GOMODCACHE"] = work.Combine("modcache"),
     });
 
-    private static async Task<GoTool> GoWith(IReadOnlyDictionary<string, string?> extra)
+    /// <summary><paramref name="real"/> (by default the go first on PATH) with <paramref name="extra"/> set in its environment.</summary>
+    private static async Task<GoTool> GoWith(IReadOnlyDictionary<string, string?> extra, GoTool? real = null)
     {
-        var real = await RealTools.GoAsync();
+        real ??= await RealTools.GoAsync();
         var env = new Dictionary<string, string?>(real.Environment);
         foreach (var (k, v) in extra) env[k] = v;
         return real with { Environment = env };

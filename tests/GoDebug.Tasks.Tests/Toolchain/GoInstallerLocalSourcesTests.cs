@@ -1,4 +1,5 @@
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Tests.Infrastructure;
 using GoDebug.Tasks.Toolchain;
 
@@ -20,9 +21,25 @@ public class GoInstallerLocalSourcesTests
             log,
             CancellationToken.None);
 
-        Assert.That((result.Source, result.Version), Is.EqualTo((GoSource.Apt, real.Version)));
-        Assert.That(result.GoRoot, Is.EqualTo($"/usr/lib/go-{real.Version.Language}"));
+        // What dpkg says is installed decides the answer: the newest golang-1.N-go whose N meets the go line.
+        var newest = (await InstalledDebianGoPackagesAsync())
+            .Where(p => p.Language >= real.Version.Language)
+            .MaxBy(p => p.Language);
+        Assert.That(newest.Package, Is.Not.Null, $"dpkg lists no installed golang-1.N-go for go {real.Version.Language} or later, yet {real.Executable} is go {real.Version}");
+        Assert.That((result.Source, result.Version.ToString()), Is.EqualTo((GoSource.Apt, newest.Upstream)));
+        Assert.That(result.GoRoot, Is.EqualTo($"/usr/lib/go-{newest.Language}"));
         Assert.That(log.Text, Does.Contain($"GOWORK={goWork}"), "go env runs in the workspace");
+    }
+
+    /// <summary>The golang-1.N-go packages dpkg has installed: name, language version, upstream version.</summary>
+    private static async Task<List<(string Package, GoVersion Language, string Upstream)>> InstalledDebianGoPackagesAsync()
+    {
+        var listed = await ProcessRunner.Default.RunAsync("dpkg-query", ["-W", "-f=${Package}\t${db:Status-Abbrev}\t${Version}\n", "golang-1.*-go"], null, CancellationToken.None);
+        return listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Where(f => f.Length == 3 && f[1].StartsWith("ii", StringComparison.Ordinal))
+            .Select(f => (Package: f[0], Language: GoVersion.Parse(f[0]["golang-".Length..^"-go".Length]), Upstream: AptPackages.Upstream(f[2])!))
+            .ToList();
     }
 
     [Test]

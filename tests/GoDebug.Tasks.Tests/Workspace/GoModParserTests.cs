@@ -93,7 +93,7 @@ public class GoModParserTests
         // go mod edit accepts the file; the go command's loader (go list) is what refuses it, on the first retract's line.
         var go = await RealTools.GoAsync();
         var offline = new Dictionary<string, string?> { ["GOWORK"] = "off", ["GOFLAGS"] = string.Empty, ["GOPROXY"] = "off" };
-        var result = await ProcessRunner.RunAsync(go.Command(["list", "-m"], dir.Path, offline), CancellationToken.None);
+        var result = await ProcessRunner.Default.RunAsync(go.Command(["list", "-m"], dir.Path, offline), CancellationToken.None);
         Assert.That(result.ExitCode, Is.Not.Zero, result.StandardOutput);
         Assert.That(result.StandardError, Does.Contain("go.mod:6:2: no module directive found, so retract cannot be used"));
     }
@@ -190,7 +190,8 @@ public class GoModParserTests
 
     private static async Task<JsonDocument> GoJsonAsync(string kind, string path)
     {
-        var go = await RealTools.GoAsync();
+        // The fixtures use go lines only Go 1.21 and later parse (1.21.3, 1.22rc1); the PATH go may be 1.19.
+        var go = await RealTools.GoAtLeastAsync("1.21");
         var result = await go.RunAsync([kind, "edit", "-json", path], Path.GetDirectoryName(path), CancellationToken.None);
         result.EnsureSuccess();
         return JsonDocument.Parse(result.StandardOutput);

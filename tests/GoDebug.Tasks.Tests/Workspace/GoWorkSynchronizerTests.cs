@@ -1,3 +1,4 @@
+using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.Tests.Infrastructure;
 using GoDebug.Tasks.Workspace;
@@ -39,15 +40,19 @@ public class GoWorkSynchronizerTests
     public async Task Real_go_lists_exactly_the_used_modules_and_builds_the_synced_workspace()
     {
         using var dir = Tree();
-        var go = await RealTools.GoAsync();
-        await GoWorkSynchronizer.SyncAsync(Settings(dir), go, new RecordingLog(), CancellationToken.None);
+        // lib/util asks for go 1.22.3, the highest go line, which the synced go.work carries: the go for it comes
+        // from the installer reading that go.mod, as a user's would.
+        var go = await RealTools.GoForAsync(dir.Combine("lib", "util"));
+        var log = new RecordingLog();
+        await GoWorkSynchronizer.SyncAsync(Settings(dir), go, log, CancellationToken.None);
+        Assert.That(log.Lines.Where(l => l.Level == "warning"), Is.Empty, $"go {go.Version} satisfies the synced go.work");
 
         var list = (await go.RunAsync(["list", "-m"], dir.Path, CancellationToken.None)).EnsureSuccess();
         Assert.That(list.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal), Is.EqualTo(new[] { "example.com/api", "example.com/util" }));
 
         var exe = dir.Combine("api.bin");
         (await go.RunAsync(["build", "-o", exe, "example.com/api"], dir.Path, CancellationToken.None)).EnsureSuccess();
-        var run = await GoDebug.Tasks.Processes.ProcessRunner.RunAsync(exe, [], dir.Path, CancellationToken.None);
+        var run = await GoDebug.Tasks.Processes.ProcessRunner.Default.RunAsync(exe, [], dir.Path, CancellationToken.None);
         Assert.That(run.StandardOutput.Trim(), Is.EqualTo("util"));
     }
 

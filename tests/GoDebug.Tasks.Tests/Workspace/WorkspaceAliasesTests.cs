@@ -26,7 +26,7 @@ public class WorkspaceAliasesTests
             Information("not reached");
             """);
 
-        var result = await ProcessRunner.RunAsync("dotnet", ["cake", script], RepoPaths.Root, CancellationToken.None);
+        var result = await ProcessRunner.Default.RunAsync("dotnet", ["cake", script], RepoPaths.Root, CancellationToken.None);
         var output = result.StandardOutput + result.StandardError;
 
         Assert.That(result.ExitCode, Is.Not.Zero, output);

@@ -1,7 +1,7 @@
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.Processes;
 
-namespace GoDebug.Tasks.Toolchain;
+namespace GoDebug.Tasks.Go;
 
 /// <summary>
 /// A resolved <c>go</c> command and the environment every later step runs it with
@@ -32,7 +32,7 @@ internal sealed record GoTool(string Executable, GoVersion Version, IReadOnlyDic
     public static async Task<GoTool> FromExecutableAsync(string executable, CancellationToken cancellationToken)
     {
         var env = EnvironmentFor(executable);
-        var result = await ProcessRunner.RunAsync(new ProcessSpec(executable, ["version"]) { Environment = env }, cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.Default.RunAsync(new ProcessSpec(executable, ["version"]) { Environment = env }, cancellationToken).ConfigureAwait(false);
         result.EnsureSuccess();
         return new GoTool(Path.GetFullPath(executable), ParseGoVersionOutput(result.StandardOutput, executable), env) { VersionOutput = result.StandardOutput.Trim() };
     }
@@ -57,5 +57,5 @@ internal sealed record GoTool(string Executable, GoVersion Version, IReadOnlyDic
     }
 
     public Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, string? workingDirectory, CancellationToken cancellationToken)
-        => ProcessRunner.RunAsync(Command(arguments, workingDirectory), cancellationToken);
+        => ProcessRunner.Default.RunAsync(Command(arguments, workingDirectory), cancellationToken);
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace GoDebug.Tasks.Toolchain;
+namespace GoDebug.Tasks.Go;
 
 /// <summary>
 /// A Go release version as Go spells it: <c>1.22</c> (a language version), <c>1.22.3</c>,
