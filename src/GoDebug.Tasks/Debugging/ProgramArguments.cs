@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
 
 namespace GoDebug.Tasks.Debugging;
@@ -10,13 +11,14 @@ namespace GoDebug.Tasks.Debugging;
 /// keeps the next character.
 /// </summary>
 /// <remarks>
-/// Nothing is expanded: a shell would replace <c>$NAME</c>, <c>`command`</c> and a word-leading <c>~</c>, treat
+/// Nothing is expanded: a shell would replace <c>$NAME</c>, <c>`command`</c> and a word-leading <c>~</c> (or one after
+/// the <c>=</c> of <c>NAME=~/dir</c>), treat
 /// <c>| &amp; ; &lt; &gt; ( )</c> as operators and a word-leading <c>#</c> as a comment, none of which a list of
 /// program arguments can express, so those characters are refused unless quoted (<c>$</c> and <c>`</c> inside
 /// single quotes only) rather than passed on with a meaning the user did not intend. Glob characters stay
 /// literal, as a shell leaves a pattern that matches no file.
 /// </remarks>
-public static class ProgramArguments
+public static partial class ProgramArguments
 {
     /// <summary>Splits <paramref name="line"/> into arguments.</summary>
     /// <param name="line">The arguments as they would be typed after the program's name in a shell.</param>
@@ -31,6 +33,8 @@ public static class ProgramArguments
         var word = new StringBuilder();
         // A word exists once any character or quote of it was seen: '' is an empty argument, blanks are none.
         var inWord = false;
+        // bash expands ~ after the = (and after a :) of a word shaped like an assignment, NAME=~/x, unless it quoted any of it.
+        var quoted = false;
         for (var i = 0; i < line.Length; i++)
         {
             var c = line[i];
@@ -39,18 +43,18 @@ public static class ProgramArguments
                 case ' ' or '\t' or '\n':
                     if (inWord) words.Add(word.ToString());
                     word.Clear();
-                    inWord = false;
+                    inWord = quoted = false;
                     break;
                 case '\'':
                     var close = line.IndexOf('\'', i + 1);
                     if (close < 0) throw Unterminated(line, source, "single", i);
                     word.Append(line, i + 1, close - i - 1);
                     i = close;
-                    inWord = true;
+                    inWord = quoted = true;
                     break;
                 case '"':
                     i = DoubleQuoted(line, source, i, word);
-                    inWord = true;
+                    inWord = quoted = true;
                     break;
                 case '\\':
                     if (i + 1 == line.Length)
@@ -61,12 +65,14 @@ public static class ProgramArguments
                     else if (line[++i] != '\n')
                     {
                         word.Append(line[i]);
+                        quoted = true;
                     }
 
                     inWord = true;
                     break;
                 case '|' or '&' or ';' or '<' or '>' or '(' or ')' or '$' or '`':
                 case '#' or '~' when !inWord:
+                case '~' when !quoted && line[i - 1] is '=' or ':' && AssignmentName().IsMatch(word.ToString()):
                     throw Refused(line, source, i);
                 default:
                     word.Append(c);
@@ -98,6 +104,9 @@ public static class ProgramArguments
 
         throw Unterminated(line, source, "double", open);
     }
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*=", RegexOptions.CultureInvariant)]
+    private static partial Regex AssignmentName();
 
     private static GoDebugException Unterminated(string line, string source, string kind, int at)
         => new($"{source}: unterminated {kind} quote opened at character {at + 1} of: {line}");

@@ -23,6 +23,7 @@ public class ProgramArgumentsTests
         "trailing\\",
         "line\\\ncontinued \"in\\\nquotes\"",
         "mid#hash a~b '#quoted' '~' * star [x] ?",
+        "--config=~/x 'a'=~/y a\\=~/y P=a:b~ x=\\~",
         "ünïcödé 'ß ø'",
     ];
 
@@ -66,6 +67,8 @@ public class ProgramArgumentsTests
     [TestCase("`id`", '`', 1)]
     [TestCase("-tag #1", '#', 6)]
     [TestCase("-config ~/app.yaml", '~', 9)]
+    [TestCase("HOME_DIR=~/x", '~', 10)]
+    [TestCase("P=a:~/b", '~', 5)]
     public void What_a_shell_would_expand_or_redirect_is_refused_instead_of_passed_on(string line, char refused, int at)
     {
         var ex = Assert.Throws<GoDebugException>(() => ProgramArguments.Parse(line, "--program-args"));
