@@ -67,13 +67,36 @@ public class BuildPs1Tests
     public async Task Sigterm_to_powershell_alone_ends_cake_dlv_and_the_app_like_build_sh()
     {
         using var dir = new TempDir("ps1debug");
-        var workspace = SampleCopy.Workspace(dir.Combine("ws"));
-        var dlvPort = Ports.Free();
-        var appPort = Ports.Free();
-        await using var run = BuildScript.StartPowerShell([
-            "--target=Debug", $"--workspace={workspace}", $"--dlv-listen=127.0.0.1:{dlvPort}", $"--program-args=-addr 127.0.0.1:{appPort}",
-        ]);
+        var (dlvPort, appPort) = (Ports.Free(), Ports.Free());
+        await using var run = BuildScript.StartPowerShell(DebugArguments(dir, dlvPort, appPort));
+        await WaitUntilTheAppServesAsync(run, appPort);
 
+        // A CI runner cancelling the job signals the step's process, here pwsh, not its children.
+        run.Terminate();
+
+        await AssertTheSessionEndedCleanlyAsync(run, dlvPort, appPort);
+    }
+
+    [Test]
+    public async Task Ctrl_c_in_a_terminal_reaches_cake_once_and_ends_the_session_cleanly()
+    {
+        // The terminal signals pwsh and Cake together; were pwsh to pass its SIGINT on as well, Cake would take the
+        // second one as "stop now" and leave dlv and the app behind.
+        using var dir = new TempDir("ps1ctrlc");
+        var (dlvPort, appPort) = (Ports.Free(), Ports.Free());
+        await using var run = BuildScript.StartPowerShellInTerminal(DebugArguments(dir, dlvPort, appPort));
+        await WaitUntilTheAppServesAsync(run, appPort);
+
+        run.TypeInTerminal("\u0003");
+
+        await AssertTheSessionEndedCleanlyAsync(run, dlvPort, appPort);
+    }
+
+    private static string[] DebugArguments(TempDir dir, int dlvPort, int appPort)
+        => ["--target=Debug", $"--workspace={SampleCopy.Workspace(dir.Combine("ws"))}", $"--dlv-listen=127.0.0.1:{dlvPort}", $"--program-args=-addr 127.0.0.1:{appPort}"];
+
+    private static async Task WaitUntilTheAppServesAsync(BuildScript run, int appPort)
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         JsonObject? body = null;
         var deadline = DateTime.UtcNow.AddMinutes(8);
@@ -92,11 +115,12 @@ public class BuildPs1Tests
         }
 
         Assert.That(body["sum"]?.GetValue<int>(), Is.EqualTo(5));
+    }
 
-        // A CI runner cancelling the job signals the step's process, here pwsh, not its children.
-        run.Terminate();
+    private static async Task AssertTheSessionEndedCleanlyAsync(BuildScript run, int dlvPort, int appPort)
+    {
         await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        Assert.That(run.ExitCode, Is.EqualTo(0), "Cake ended the session as for build.sh's signal:\n" + run.Output);
+        Assert.That(run.ExitCode, Is.EqualTo(0), "Cake ended the session as build.sh's does on a signal:\n" + run.Output);
         Assert.That(await Ports.ClosesWithinAsync(appPort, TimeSpan.FromSeconds(5)), Is.True, "the app must not outlive the build");
         Assert.That(await Ports.ClosesWithinAsync(dlvPort, TimeSpan.FromSeconds(5)), Is.True, "dlv must not outlive the build");
     }

@@ -39,6 +39,28 @@ internal sealed class BuildScript : IAsyncDisposable
         return Start(info, arguments, environment);
     }
 
+    /// <summary>
+    /// Like <see cref="StartPowerShell"/>, inside a terminal of its own (util-linux <c>script</c> gives it a pty as
+    /// controlling terminal): what <see cref="TypeInTerminal"/> writes arrives as typed keys, so Ctrl+C makes the
+    /// terminal signal the whole foreground process group, pwsh and Cake alike, as it does for a user.
+    /// </summary>
+    public static BuildScript StartPowerShellInTerminal(IEnumerable<string> arguments)
+    {
+        var command = string.Join(' ', new[] { "dotnet", PowerShell.Value, "-NoProfile", "-File", Path.Combine(RepoPaths.Root, "build.ps1") }.Concat(arguments).Select(ShellQuote));
+        var info = new ProcessStartInfo("script") { RedirectStandardInput = true };
+        foreach (var a in new[] { "-qfec", command, "/dev/null" }) info.ArgumentList.Add(a);
+        return Start(info, [], null);
+    }
+
+    /// <summary>Keys for the terminal of <see cref="StartPowerShellInTerminal"/>; "\u0003" is Ctrl+C.</summary>
+    public void TypeInTerminal(string keys)
+    {
+        _process.StandardInput.Write(keys);
+        _process.StandardInput.Flush();
+    }
+
+    private static string ShellQuote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
     public static async Task<BuildScript> RunPowerShellAsync(IEnumerable<string> arguments, TimeSpan timeout)
     {
         var script = StartPowerShell(arguments);
