@@ -16,7 +16,11 @@ internal static partial class GoInstaller
 {
     private static readonly GoSource[] AutoOrder = [GoSource.Cache, GoSource.Path, GoSource.Download, GoSource.Apt];
 
-    public static async Task<GoToolchainResult> EnsureAsync(GoToolchainSettings settings, GoDebugHost host, CancellationToken cancellationToken)
+    public static Task<GoToolchainResult> EnsureAsync(GoToolchainSettings settings, GoDebugHost host, CancellationToken cancellationToken)
+        => EnsureAsync(settings, host, AptLists.System, cancellationToken);
+
+    /// <summary>As above, judging apt's package lists by <paramref name="aptLists"/> (a test's fresh-machine folders).</summary>
+    internal static async Task<GoToolchainResult> EnsureAsync(GoToolchainSettings settings, GoDebugHost host, AptLists aptLists, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var log = host.Log;
@@ -41,7 +45,7 @@ internal static partial class GoInstaller
                     GoSource.Cache => Unprobed(FromCache(cache, requirement, refusals)),
                     GoSource.Path => Probed(await FromPathAsync(requirement, host.Environment.Get("GOROOT"), refusals, cancellationToken).ConfigureAwait(false)),
                     GoSource.Download => Unprobed(await DownloadAsync(settings, cache, requirement, log, cancellationToken).ConfigureAwait(false)),
-                    GoSource.Apt => await FromAptAsync(requirement, settings.AptUpdate, refusals, log, cancellationToken).ConfigureAwait(false),
+                    GoSource.Apt => await FromAptAsync(requirement, settings.AptUpdate, aptLists, refusals, log, cancellationToken).ConfigureAwait(false),
                     _ => throw new GoDebugException($"Unknown Go source '{source}'."),
                 };
             }
@@ -63,7 +67,7 @@ internal static partial class GoInstaller
         }
 
         // Stale package lists are the one refusal a setting of ours fixes; the others name their own remedy.
-        var hint = sources.Contains(GoSource.Apt) && !settings.AptUpdate && AptLists.System.Problem() is not null
+        var hint = sources.Contains(GoSource.Apt) && !settings.AptUpdate && aptLists.Problem() is not null
             ? FixHint.Set(GoSetting.AptUpdate).Or("run 'apt-get update' as root")
             : null;
         throw new GoDebugException($"No Go toolchain satisfies {wanted}. Tried:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", refusals), hint);
@@ -197,7 +201,7 @@ internal static partial class GoInstaller
         return CachedGoExecutable(finalDirectory);
     }
 
-    private static async Task<Found?> FromAptAsync(GoRequirement? requirement, bool update, List<string> refusals, IGoDebugLog log, CancellationToken cancellationToken)
+    private static async Task<Found?> FromAptAsync(GoRequirement? requirement, bool update, AptLists lists, List<string> refusals, IGoDebugLog log, CancellationToken cancellationToken)
     {
         if (OperatingSystem.IsWindows() || PathSearch.OnPath("apt-cache").FirstOrDefault() is null)
         {
@@ -233,7 +237,7 @@ internal static partial class GoInstaller
         if (satisfying.Count == 0)
         {
             // Lists never fetched, or older than a source added since, are the cause to name: backports may be on already.
-            if (AptLists.System.Problem() is { } stale)
+            if (lists.Problem() is { } stale)
             {
                 refusals.Add($"apt: {stale}, so apt-cache cannot offer {requirement?.ToString() ?? "any Go"}; {AptLists.UpdateHint}");
                 return null;

@@ -61,6 +61,25 @@ public class AptListsTests
     }
 
     [Test]
+    public void On_a_machine_whose_lists_were_never_fetched_the_apt_source_says_to_update_them_and_names_the_setting()
+    {
+        // The real apt-cache answers (this machine's lists are fetched), but the fresh machine's lists are judged:
+        // the refusal must name the lists and 'apt-get update', not send the user looking for backports.
+        using var apt = FakeApt();
+        using var cache = new TempDir("cache");
+        var ex = Assert.ThrowsAsync<GoDebugException>(() => GoInstaller.EnsureAsync(
+            new GoToolchainSettings { Version = "1.99", Source = GoSource.Apt, CacheDirectory = cache.Path },
+            new RecordingLog(),
+            new AptLists(apt.Combine("etc"), apt.Combine("lists")),
+            CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.Contain($"apt: apt's package lists were never fetched ({apt.Combine("lists")} holds none), so apt-cache cannot offer "));
+        Assert.That(ex.Message, Does.Contain("run 'apt-get update' (as root) to fetch them"));
+        Assert.That(ex.Message, Does.Not.Contain("backports"));
+        Assert.That(ex.Hint?.Settings.Select(s => s.Setting), Is.EqualTo(new[] { GoSetting.AptUpdate }), "the fix is the AptUpdate setting, worded by each front end");
+    }
+
+    [Test]
     public async Task This_machines_real_lists_are_current_and_offer_debian_go_packages()
     {
         // .ci/run fetched the lists (bookworm and bookworm-backports); the apt source must read them as they are.
