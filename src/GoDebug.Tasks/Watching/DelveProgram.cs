@@ -40,7 +40,7 @@ internal sealed class DelveProgram : IWatchedProgram
         await StopAsync().ConfigureAwait(false);
         var environment = new Dictionary<string, string?>(_session.Environment, StringComparer.Ordinal);
         foreach (var (name, value) in _host.Environment.Variables) environment.TryAdd(name, value);
-        foreach (var (name, value) in _settings.ProgramEnvironment) environment[name] = value;
+        foreach (var (name, value) in _settings.ParsedProgramEnvironment()) environment[name] = value;
         var settings = _session with
         {
             Program = target.OutputPath,

@@ -82,6 +82,7 @@ internal sealed class GoWatchLoop
     /// <summary>Runs until cancelled (or, with <see cref="GoWatchSettings.Once"/>, until the program is first ready).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        _settings.ParsedProgramEnvironment();
         var roots = Roots(_settings.Build.Workspace, cancellationToken);
         var filter = new WatchFilter(roots, _settings.ExcludeGlobs, _settings.Extensions);
         var statePath = GoBuildOptions.From(_settings.Build).StatePath;

@@ -1,4 +1,5 @@
 using GoDebug.Tasks.Building;
+using GoDebug.Tasks.Diagnostics;
 
 namespace GoDebug.Tasks.Watching;
 
@@ -14,8 +15,8 @@ public sealed record GoWatchSettings
     /// <summary>Arguments for the program.</summary>
     public IReadOnlyList<string> ProgramArguments { get; init; } = [];
 
-    /// <summary>Variables set for the program on top of the environment the build was started with.</summary>
-    public IReadOnlyDictionary<string, string> ProgramEnvironment { get; init; } = new Dictionary<string, string>();
+    /// <summary><c>KEY=VALUE</c> variables set for the program on top of the environment the build was started with.</summary>
+    public IReadOnlyList<string> ProgramEnvironment { get; init; } = [];
 
     /// <summary>How long a stopping program may take after SIGINT before its whole tree is killed.</summary>
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(5);
@@ -40,4 +41,22 @@ public sealed record GoWatchSettings
 
     /// <summary>Stop once the program is first ready (a smoke run in CI).</summary>
     public bool Once { get; init; }
+
+    /// <summary>The <see cref="ProgramEnvironment"/> entries by name; a malformed entry is named in the error.</summary>
+    internal IReadOnlyDictionary<string, string> ParsedProgramEnvironment()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in ProgramEnvironment)
+        {
+            var equals = entry.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new GoDebugException($"Program environment entry '{entry}' is not KEY=VALUE.", FixHint.Set(GoSetting.ProgramEnvironment, "KEY=VALUE"));
+            }
+
+            variables[entry[..equals]] = entry[(equals + 1)..];
+        }
+
+        return variables;
+    }
 }

@@ -35,7 +35,7 @@ internal sealed class ProgramSupervisor : IWatchedProgram
         await StopAsync().ConfigureAwait(false);
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (name, value) in _host.Environment.Variables) environment[name] = value;
-        foreach (var (name, value) in _settings.ProgramEnvironment) environment[name] = value;
+        foreach (var (name, value) in _settings.ParsedProgramEnvironment()) environment[name] = value;
         var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var forceful = new CancellationTokenSource();
         var graceful = new CancellationTokenSource();

@@ -64,7 +64,7 @@ public class GoWatchTests
     [Test]
     public async Task Once_stops_after_the_first_ready_and_frees_the_port()
     {
-        await using var run = await WatchRun.StartAsync(configure: s => s with { Once = true, ProgramEnvironment = new Dictionary<string, string> { ["GDT_PROBE"] = "1" } });
+        await using var run = await WatchRun.StartAsync(configure: s => s with { Once = true, ProgramEnvironment = ["GDT_PROBE=1"] });
         await run.Run.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.That(run.Log.Text, Does.Contain("Ready once"));
         Assert.That(run.SeenProcesses.Where(ProcessTable.IsAlive), Is.Empty);

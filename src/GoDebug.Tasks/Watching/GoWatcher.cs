@@ -6,7 +6,7 @@ using GoDebug.Tasks.Toolchain;
 namespace GoDebug.Tasks.Watching;
 
 /// <summary>Entry points of the watch engine for the front ends.</summary>
-internal static class GoWatch
+internal static class GoWatcher
 {
     /// <summary>Keeps the program current without a debugger until cancelled (Ctrl+C ends it normally) or, with Once, until first ready.</summary>
     public static Task RunAsync(GoWatchSettings settings, GoTool go, GoDebugHost host, CancellationToken cancellationToken)
