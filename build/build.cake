@@ -6,6 +6,7 @@ using GoDebug.Tasks.Building;
 using GoDebug.Tasks.Debugging;
 using GoDebug.Tasks.Doctor;
 using GoDebug.Tasks.Toolchain;
+using GoDebug.Tasks.Watching;
 using GoDebug.Tasks.Workspace;
 
 var target = Argument("target", "Default");
@@ -97,11 +98,21 @@ Task("Build")
 });
 
 Task("Debug")
-    .Description("The main job: toolchain, dlv, go.work, a debug build, then the program under headless dlv until Ctrl+C.")
+    .Description("The main job: toolchain, dlv, go.work, a debug build, then the program under headless dlv until Ctrl+C, reloaded in place on every save (--watch=false: no reload).")
     .IsDependentOn("Delve")
     .IsDependentOn("Build")
     .Does(() =>
 {
+    if (Argument("watch", true))
+    {
+        GoDebugServe(dlv, go, new DelveSessionSettings
+        {
+            ListenAddress = Argument("dlv-listen", "127.0.0.1:2345"),
+            AllowRemote = HasArgument("dlv-allow-remote") && Argument("dlv-allow-remote", true),
+        }, WatchSettings());
+        return;
+    }
+
     GoDebugServe(dlv, built, new DelveSessionSettings
     {
         ProgramArguments = ProgramArguments.Parse(Argument("program-args", string.Empty), "--program-args"),
@@ -172,6 +183,33 @@ Task("Bench")
         .Append("--go").AppendQuoted(go.GoExecutable);
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = repoRoot });
     if (exit != 0) throw new CakeException($"benchmarks failed (exit code {exit})");
+});
+
+GoWatchSettings WatchSettings() => new GoWatchSettings
+{
+    Build = new GoBuildSettings
+    {
+        Workspace = workspace,
+        Configuration = ParseEnum<GoBuildConfiguration>("configuration", configuration),
+        Targets = Argument("targets", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    },
+    Program = Argument("program", string.Empty),
+    ProgramArguments = Argument("program-args", string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+    ProgramEnvironment = Arguments<string>("program-env", new string[0]).ToList(),
+    GracePeriod = TimeSpan.FromSeconds(Argument("grace-period", 5.0)),
+    Polling = HasArgument("watch-polling") && Argument("watch-polling", true),
+    ExcludeGlobs = Argument("watch-exclude", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    Extensions = Argument("watch-ext", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    Once = HasArgument("once") && Argument("once", true),
+};
+
+Task("Watch")
+    .Description("Hot reload without a debugger: build, run --program, and on every save rebuild what it reaches and restart it (--once: stop when first ready).")
+    .IsDependentOn("Toolchain")
+    .IsDependentOn("Workspace")
+    .Does(() =>
+{
+    GoWatch(go, WatchSettings());
 });
 
 Task("Default")

@@ -35,6 +35,15 @@ public enum GoSetting
 
     /// <summary>Compare go.work instead of writing it.</summary>
     WorkSyncCheck,
+
+    /// <summary>Poll the tree instead of using file-system events.</summary>
+    WatchPolling,
+
+    /// <summary>Globs of files and folders the watcher ignores.</summary>
+    WatchExclude,
+
+    /// <summary>KEY=VALUE variables for the watched program.</summary>
+    ProgramEnvironment,
 }
 
 /// <summary>A step of ours a user can run to fix a problem.</summary>
