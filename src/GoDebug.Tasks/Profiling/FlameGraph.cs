@@ -34,7 +34,7 @@ internal static class FlameGraph
         var scale = root.Value == 0 ? 0 : Width / root.Value;
         var maxDelta = baseline is null ? 0 : Math.Max(1, MaxAbsDelta(root, baseline));
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flamegraph\" width=\"{Width:0}\" height=\"{height:0}\" viewBox=\"0 0 {Width:0} {height:0}\" data-total=\"{root.Value}\" data-unit=\"{Escape(unit)}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flamegraph\" data-title=\"{Escape(title)}\" width=\"{Width:0}\" height=\"{height:0}\" viewBox=\"0 0 {Width:0} {height:0}\" data-total=\"{root.Value}\" data-unit=\"{Escape(unit)}\">");
         svg.Append("<style>text{font:11px monospace;fill:#000;pointer-events:none}.t{font:bold 13px sans-serif}rect{stroke:#fff;stroke-width:0.5}</style>");
         svg.Append(CultureInfo.InvariantCulture, $"<text class=\"t\" x=\"4\" y=\"17\">{Escape(title)} — total {Escape(Units.Format(root.Value, unit))}</text>");
         Frame(svg, root, baseline, 0, 0, scale, height, unit, root.Value, maxDelta);

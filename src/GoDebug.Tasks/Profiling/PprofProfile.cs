@@ -25,6 +25,8 @@ public sealed record FunctionValue(string Name, long Flat, long Cumulative);
 /// </summary>
 internal sealed class PprofProfile
 {
+    private static readonly string[] NoStack = ["(no stack)"];
+
     private PprofProfile(IReadOnlyList<SampleType> sampleTypes, IReadOnlyList<(string[] Stack, long[] Values)> samples, int defaultIndex, long durationNanos, long timeNanos)
     {
         SampleTypes = sampleTypes;
@@ -130,7 +132,8 @@ internal sealed class PprofProfile
         {
             var v = values[index];
             if (v == 0) continue;
-            root.Add(stack, v);
+            // A sample without frames (a goroutine caught with no stack) still counts, so it gets a frame of its own.
+            root.Add(stack.Length == 0 ? NoStack : stack, v);
         }
 
         return root;
