@@ -72,6 +72,18 @@ internal static class LeakGate
         return new LeakGateResult(!failed, message, before, after with { Comparison = comparison }, comparison);
     }
 
+    /// <summary>Starts <paramref name="executable"/> on a free loopback port, runs the gate against it, stops it.</summary>
+    public static async Task<LeakGateResult> RunOnBinaryAsync(string executable, LeakGateSettings settings, GoDebugHost host, GoTool? go, CancellationToken cancellationToken)
+    {
+        await using var service = await ServiceProcess.StartAsync(executable, host, settings.Capture.StartupTimeout, cancellationToken).ConfigureAwait(false);
+        var capture = settings.Capture with
+        {
+            BaseUrl = service.BaseUrl.ToString(),
+            ServiceName = string.IsNullOrWhiteSpace(settings.Capture.ServiceName) ? Path.GetFileNameWithoutExtension(executable) : settings.Capture.ServiceName,
+        };
+        return await RunAsync(settings with { Capture = capture }, host, go, cancellationToken).ConfigureAwait(false);
+    }
+
     private static void ThrowOnFailures(ProfileCaptureResult capture)
     {
         if (capture.Failures.Count > 0)
