@@ -5,6 +5,7 @@ using System.Xml.Linq;
 using GoDebug.Tasks.Building;
 using GoDebug.Tasks.Debugging;
 using GoDebug.Tasks.Doctor;
+using GoDebug.Tasks.Profiling;
 using GoDebug.Tasks.Toolchain;
 using GoDebug.Tasks.Watching;
 using GoDebug.Tasks.Workspace;
@@ -194,7 +195,7 @@ GoWatchSettings WatchSettings() => new GoWatchSettings
         Targets = Argument("targets", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
     },
     Program = Argument("program", string.Empty),
-    ProgramArguments = Argument("program-args", string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+    ProgramArguments = ProgramArguments.Parse(Argument("program-args", string.Empty), "--program-args"),
     ProgramEnvironment = Arguments<string>("program-env", new string[0]).ToList(),
     GracePeriod = TimeSpan.FromSeconds(Argument("grace-period", 5.0)),
     Polling = HasArgument("watch-polling") && Argument("watch-polling", true),
@@ -210,6 +211,69 @@ Task("Watch")
     .Does(() =>
 {
     GoWatch(go, WatchSettings());
+});
+
+// Profiling: --url=http://host:port targets a running service; without it the built sample (or --program) is started.
+ProfileCaptureSettings ProfileSettings(int defaultMallocSeconds) => new ProfileCaptureSettings
+{
+    BaseUrl = Argument("url", string.Empty),
+    Profiles = ProfileSet.Parse(Argument("profiles", "all")),
+    Seconds = Argument("seconds", 5),
+    HeapGc = HasArgument("heap-gc") && Argument("heap-gc", true),
+    TokenVariable = Argument<string>("token-env", null),
+    OutputDirectory = MakeAbsolute(Directory(Argument("output", repoRoot + "/artifacts/profiles"))).FullPath,
+    ServiceName = Argument<string>("service", null),
+    RequestTimeout = TimeSpan.FromSeconds(Argument("timeout", 30)),
+    MallocTraceSeconds = Argument("malloc-seconds", defaultMallocSeconds),
+};
+
+long SizeArgument(string name, string fallback)
+{
+    var text = Argument(name, fallback);
+    return ProfileSet.TryParseSize(text) ?? throw new CakeException($"--{name}={text} is not a size (e.g. 8MB, 512KB, 1048576).");
+}
+
+Task("Profile")
+    .Description("Capture heap, allocs, goroutine, block, mutex, threadcreate, CPU and trace (--seconds=5) into artifacts/profiles with report.html; --url=URL for a running service, else the sample is started and loaded.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var settings = ProfileSettings(Argument("seconds", 5));
+    var result = HasArgument("url")
+        ? GoProfile(settings, go)
+        : GoProfileService(built, settings, Argument("program", string.Empty), null, go);
+    Information("Report: {0}", result.ReportPath);
+});
+
+Task("LeakGate")
+    .Description("Capture, send --requests=100 GETs of --load=PATH, capture again; fail when goroutines grew by more than --max-goroutine-growth=10 or the in-use heap by more than --max-heap-growth=8MB.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var result = GoLeakGate(new LeakGateSettings
+    {
+        Capture = ProfileSettings(0) with { Profiles = ProfileSet.Parse(Argument("profiles", "goroutine,heap,goroutineleak")) },
+        LoadPath = Argument("load", HasArgument("url") ? "/" : "/hello"),
+        Requests = Argument("requests", 100),
+        MaxGoroutineGrowth = Argument("max-goroutine-growth", 10L),
+        MaxHeapGrowthBytes = SizeArgument("max-heap-growth", "8MB"),
+    }, HasArgument("url") ? null : built, Argument("program", string.Empty), go);
+    Information("{0}", result.Message);
+});
+
+Task("ProfileDiff")
+    .Description("Compare two saved captures (--base=DIR --head=DIR); fail when a function's CPU or alloc share grew by more than --threshold=5 points.")
+    .Does(() =>
+{
+    if (!HasArgument("base") || !HasArgument("head")) throw new CakeException("ProfileDiff needs --base=DIR and --head=DIR (two capture folders under artifacts/profiles).");
+    var result = GoProfileDiff(new ProfileDiffSettings
+    {
+        BaseDirectory = MakeAbsolute(Directory(Argument<string>("base"))).FullPath,
+        HeadDirectory = MakeAbsolute(Directory(Argument<string>("head"))).FullPath,
+        RegressionThreshold = Argument("threshold", 5.0),
+        OutputDirectory = MakeAbsolute(Directory(Argument("output", repoRoot + "/artifacts/profiles"))).FullPath,
+    });
+    Information("{0}", result.Message);
 });
 
 Task("Default")

@@ -74,9 +74,9 @@ public static class GoDebugAliases
         ArgumentNullException.ThrowIfNull(go);
         ArgumentNullException.ThrowIfNull(settings);
         var absolute = WatchAliases.Absolute(context, watch);
-        CakeRun.Run(context, async (log, ct) =>
+        CakeRun.Run(context, async (host, ct) =>
         {
-            await GoWatcher.RunDebugAsync(absolute, settings, dlv, go.ToGoTool(), GoDebugHost.Create(log), ct).ConfigureAwait(false);
+            await GoWatcher.RunDebugAsync(absolute, settings, dlv, go.ToGoTool(), host, ct).ConfigureAwait(false);
             return true;
         });
     }

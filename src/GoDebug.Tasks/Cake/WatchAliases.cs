@@ -28,9 +28,9 @@ public static class WatchAliases
     {
         ArgumentNullException.ThrowIfNull(go);
         var absolute = Absolute(context, settings);
-        CakeRun.Run(context, async (log, ct) =>
+        CakeRun.Run(context, async (host, ct) =>
         {
-            await GoWatcher.RunAsync(absolute, go.ToGoTool(), GoDebugHost.Create(log), ct).ConfigureAwait(false);
+            await GoWatcher.RunAsync(absolute, go.ToGoTool(), host, ct).ConfigureAwait(false);
             return true;
         });
     }

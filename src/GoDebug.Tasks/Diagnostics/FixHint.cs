@@ -44,6 +44,21 @@ public enum GoSetting
 
     /// <summary>KEY=VALUE variables for the watched program.</summary>
     ProgramEnvironment,
+
+    /// <summary>The base URL of the service to profile.</summary>
+    ProfileUrl,
+
+    /// <summary>Seconds of the CPU profile and execution trace.</summary>
+    ProfileSeconds,
+
+    /// <summary>The environment variable holding a bearer token for the pprof endpoints.</summary>
+    ProfileTokenVariable,
+
+    /// <summary>Which profiles to capture.</summary>
+    ProfileSet,
+
+    /// <summary>The per-request timeout of a profile capture.</summary>
+    ProfileTimeout,
 }
 
 /// <summary>A step of ours a user can run to fix a problem.</summary>

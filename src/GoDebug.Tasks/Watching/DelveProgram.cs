@@ -49,7 +49,7 @@ internal sealed class DelveProgram : IWatchedProgram
             Environment = environment,
             Continue = true,
         };
-        _current = await DelveSession.StartAsync(settings, _dlv, _host.Log, cancellationToken).ConfigureAwait(false);
+        _current = await DelveSession.StartAsync(settings, _dlv, _host, cancellationToken).ConfigureAwait(false);
         return await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
     }
 

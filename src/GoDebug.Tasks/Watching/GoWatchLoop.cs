@@ -149,7 +149,7 @@ internal sealed class GoWatchLoop
             }
 
             using var building = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var build = GoBuilder.BuildAsync(_settings.Build, _go, _host.Log, building.Token);
+            var build = GoBuilder.BuildAsync(_settings.Build, _go, _host, building.Token);
             var changed = watcher.Changes.WaitToReadAsync(building.Token).AsTask();
             if (await Task.WhenAny(build, changed).ConfigureAwait(false) == build)
             {
@@ -181,7 +181,7 @@ internal sealed class GoWatchLoop
     {
         var workspace = _settings.Build.Workspace;
         var what = Describe(workspace, changes);
-        _target ??= result.Targets.Any(t => t.OutputPath.Length > 0) ? DebugTarget.Choose(result, _settings.Program, _host.Log) : null;
+        _target ??= result.Targets.Any(t => t.OutputPath.Length > 0) ? DebugTarget.Choose(result, _settings.Program, _host) : null;
         var mine = _target is null ? null : result.Targets.FirstOrDefault(t => t.Package == _target.Package);
         if (mine is null || !mine.Succeeded)
         {
