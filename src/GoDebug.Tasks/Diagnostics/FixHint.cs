@@ -35,6 +35,15 @@ public enum GoSetting
 
     /// <summary>Compare go.work instead of writing it.</summary>
     WorkSyncCheck,
+
+    /// <summary>The commit or branch the affected-module matrix compares with.</summary>
+    MatrixBase,
+
+    /// <summary>The most jobs the affected-module matrix may have.</summary>
+    MatrixMaxJobs,
+
+    /// <summary>Fail the step when the pull request comment cannot be written.</summary>
+    FailOnCommentError,
 }
 
 /// <summary>A step of ours a user can run to fix a problem.</summary>
