@@ -3,6 +3,7 @@
 
 using System.Xml.Linq;
 using GoDebug.Tasks.Building;
+using GoDebug.Tasks.Ci;
 using GoDebug.Tasks.Debugging;
 using GoDebug.Tasks.Doctor;
 using GoDebug.Tasks.Toolchain;
@@ -171,6 +172,20 @@ Task("Bench")
         .Append("--go").AppendQuoted(go.GoExecutable);
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = repoRoot });
     if (exit != 0) throw new CakeException($"benchmarks failed (exit code {exit})");
+});
+
+Task("Matrix")
+    .Description("Plan the CI job matrix: Go modules and .NET projects affected since --base=REF (--max-jobs=N caps the jobs).")
+    .IsDependentOn("Toolchain")
+    .Does(() =>
+{
+    GoAffectedMatrix(new AffectedMatrixSettings
+    {
+        RepositoryRoot = repoRoot,
+        Workspace = HasArgument("workspace") ? workspace : null,
+        Base = Argument<string>("base", null),
+        MaxJobs = Argument("max-jobs", 256),
+    }, go);
 });
 
 Task("Default")

@@ -20,7 +20,8 @@ internal static class AffectedMatrix
     /// <summary>The project property our package reads for the Go workspace folder; the subject of this reader, not advice.</summary>
     private const string WorkspaceProperty = "GoWorkspace";
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    // The JSON goes to a step output and a log, never into HTML, so '+' and non-ASCII folder names stay readable.
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task<AffectedMatrixResult> PlanAsync(AffectedMatrixSettings settings, GoTool? go, GoDebugHost host, CancellationToken cancellationToken)
     {

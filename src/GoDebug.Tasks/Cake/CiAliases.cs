@@ -1,0 +1,42 @@
+using Cake.Core;
+using Cake.Core.Annotations;
+using Cake.Core.IO;
+using GoDebug.Tasks.Ci;
+using GoDebug.Tasks.Hosting;
+using GoDebug.Tasks.Toolchain;
+
+namespace GoDebug.Tasks.Cake;
+
+/// <summary>GitHub Actions helpers for mixed .NET/Go monorepos: the affected-job matrix.</summary>
+[CakeAliasCategory("GoDebug")]
+public static class CiAliases
+{
+    /// <summary>
+    /// Plans a GitHub Actions job matrix: the Go modules changed since <see cref="AffectedMatrixSettings.Base"/>
+    /// plus every workspace module depending on them, and the .NET projects building an affected Go workspace
+    /// plus every project referencing one of those. A changed shared file (go.work, a workflow …) lists all.
+    /// The JSON is logged and, inside Actions, written to the step outputs <c>matrix</c> and <c>count</c>.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// Task("Matrix").Does(() => GoAffectedMatrix(new AffectedMatrixSettings { Base = Argument("base", "origin/main"), MaxJobs = 20 }));
+    /// </code>
+    /// </example>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="settings">The base to compare with and the job cap.</param>
+    /// <param name="go">The toolchain from <see cref="GoToolchainAliases.GoEnsureToolchain"/>, to list main packages; null leaves them out.</param>
+    /// <returns>The affected items, their jobs and the matrix JSON.</returns>
+    [CakeMethodAlias]
+    public static AffectedMatrixResult GoAffectedMatrix(this ICakeContext context, AffectedMatrixSettings settings, GoToolchainResult? go = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        string Resolve(string path) => new DirectoryPath(path).MakeAbsolute(context.Environment).FullPath;
+        var absolute = settings with
+        {
+            RepositoryRoot = Resolve(settings.RepositoryRoot ?? "."),
+            Workspace = settings.Workspace is null ? null : Resolve(settings.Workspace),
+        };
+        return CakeRun.Run(context, (log, ct) => AffectedMatrix.PlanAsync(absolute, go?.ToGoTool(), GoDebugHost.Create(log), ct));
+    }
+}
