@@ -188,6 +188,15 @@ Task("Matrix")
     }, go);
 });
 
+Task("Comment")
+    .Description("Post --comment-file=PATH (Markdown) as the pull request's report comment, updated in place; --fail-on-comment-error fails on refusal.")
+    .Does(() =>
+{
+    var file = Argument<string>("comment-file", null) ?? throw new CakeException("--comment-file=PATH is required: the Markdown report to post.");
+    if (!System.IO.File.Exists(file)) throw new CakeException($"--comment-file={file}: no such file.");
+    GoPullRequestComment(System.IO.File.ReadAllText(file), new PullRequestCommentSettings { FailOnCommentError = HasArgument("fail-on-comment-error") && Argument("fail-on-comment-error", true) });
+});
+
 Task("Default")
     .Description("Toolchain, Delve, workspace sync and a debug build of the sample (or --workspace).")
     .IsDependentOn("Delve")

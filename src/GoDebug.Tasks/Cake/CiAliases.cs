@@ -39,4 +39,27 @@ public static class CiAliases
         };
         return CakeRun.Run(context, (log, ct) => AffectedMatrix.PlanAsync(absolute, go?.ToGoTool(), GoDebugHost.Create(log), ct));
     }
+
+    /// <summary>
+    /// Writes <paramref name="markdown"/> as this pull request's report comment: one comment per pull request,
+    /// found by a hidden marker and edited in place. Token from <c>GITHUB_TOKEN</c>, repository and number from
+    /// the Actions environment, API from <c>GITHUB_API_URL</c>. A refusal (a fork's read-only token, 401, 404,
+    /// rate limit) is logged and the report goes to the step summary, unless
+    /// <see cref="PullRequestCommentSettings.FailOnCommentError"/> is set.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// Task("Comment").Does(() => GoPullRequestComment(System.IO.File.ReadAllText("artifacts/report.md")));
+    /// </code>
+    /// </example>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="markdown">The report.</param>
+    /// <param name="settings">Whether a refusal fails the step; null: it does not.</param>
+    /// <returns>The comment written, or why none was.</returns>
+    [CakeMethodAlias]
+    public static PullRequestCommentResult GoPullRequestComment(this ICakeContext context, string markdown, PullRequestCommentSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        return CakeRun.Run(context, (log, ct) => PullRequestComment.PostAsync(markdown, settings ?? new PullRequestCommentSettings(), GoDebugHost.Create(log), ct));
+    }
 }
