@@ -3,6 +3,7 @@
 
 using System.Xml.Linq;
 using GoDebug.Tasks.Building;
+using GoDebug.Tasks.Ci;
 using GoDebug.Tasks.Debugging;
 using GoDebug.Tasks.Doctor;
 using GoDebug.Tasks.Profiling;
@@ -274,6 +275,29 @@ Task("ProfileDiff")
         OutputDirectory = MakeAbsolute(Directory(Argument("output", repoRoot + "/artifacts/profiles"))).FullPath,
     });
     Information("{0}", result.Message);
+});
+
+Task("Matrix")
+    .Description("Plan the CI job matrix: Go modules and .NET projects affected since --base=REF (--max-jobs=N caps the jobs).")
+    .IsDependentOn("Toolchain")
+    .Does(() =>
+{
+    GoAffectedMatrix(new AffectedMatrixSettings
+    {
+        RepositoryRoot = repoRoot,
+        Workspace = HasArgument("workspace") ? workspace : null,
+        Base = Argument<string>("base", null),
+        MaxJobs = Argument("max-jobs", 256),
+    }, go);
+});
+
+Task("Comment")
+    .Description("Post --comment-file=PATH (Markdown) as the pull request's report comment, updated in place; --fail-on-comment-error fails on refusal.")
+    .Does(() =>
+{
+    var file = Argument<string>("comment-file", null) ?? throw new CakeException("--comment-file=PATH is required: the Markdown report to post.");
+    if (!System.IO.File.Exists(file)) throw new CakeException($"--comment-file={file}: no such file.");
+    GoPullRequestComment(System.IO.File.ReadAllText(file), new PullRequestCommentSettings { FailOnCommentError = HasArgument("fail-on-comment-error") && Argument("fail-on-comment-error", true) });
 });
 
 Task("Default")

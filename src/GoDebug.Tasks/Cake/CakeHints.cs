@@ -38,6 +38,9 @@ internal sealed class CakeHints : IHintRenderer
         GoSetting.ProfileTokenVariable => "token-env",
         GoSetting.ProfileSet => "profiles",
         GoSetting.ProfileTimeout => "timeout",
+        GoSetting.MatrixBase => "base",
+        GoSetting.MatrixMaxJobs => "max-jobs",
+        GoSetting.FailOnCommentError => "fail-on-comment-error",
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, "no Cake argument for this setting"),
     };
 

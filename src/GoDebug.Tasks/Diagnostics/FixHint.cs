@@ -59,6 +59,15 @@ public enum GoSetting
 
     /// <summary>The per-request timeout of a profile capture.</summary>
     ProfileTimeout,
+
+    /// <summary>The commit or branch the affected-module matrix compares with.</summary>
+    MatrixBase,
+
+    /// <summary>The most jobs the affected-module matrix may have.</summary>
+    MatrixMaxJobs,
+
+    /// <summary>Fail the step when the pull request comment cannot be written.</summary>
+    FailOnCommentError,
 }
 
 /// <summary>A step of ours a user can run to fix a problem.</summary>

@@ -37,6 +37,9 @@ internal sealed class MSBuildHints : IHintRenderer
         GoSetting.ProfileTokenVariable => "GoProfileTokenVariable",
         GoSetting.ProfileSet => "GoProfiles",
         GoSetting.ProfileTimeout => "GoProfileTimeout",
+        GoSetting.MatrixBase => "GoMatrixBase",
+        GoSetting.MatrixMaxJobs => "GoMatrixMaxJobs",
+        GoSetting.FailOnCommentError => "GoFailOnCommentError",
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, "no MSBuild property for this setting"),
     };
 
