@@ -14,7 +14,7 @@ if [ ! -t 1 ] && [ -z "${NO_COLOR+x}" ]; then export NO_COLOR=1; fi
 addin="$root/artifacts/addin/GoDebug.Tasks.dll"
 stamp="$root/artifacts/addin/.built"
 if [ ! -f "$stamp" ] || [ -n "$(find "$root/.config" "$root/src/GoDebug.Tasks" "$root/Directory.Build.props" "$root/global.json" \
-      -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \) \
+      -newer "$stamp" -type f \( -name '*.cs' -o -name '*.proto' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \) \
       -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]; then
   dotnet tool restore >/dev/null
   dotnet build "$root/src/GoDebug.Tasks/GoDebug.Tasks.csproj" -c Release -nologo -v quiet -clp:NoSummary -p:GoDebugCakeAddin=true -o "$root/artifacts/addin"

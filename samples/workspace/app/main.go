@@ -67,14 +67,28 @@ func handleSum(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// Bounds of /leak: a request, or a loop of them, must not be able to exhaust the machine.
+const (
+	maxLeakPerRequest = 1000
+	maxLeakTotal      = 100000
+)
+
 // handleLeak starts n goroutines that block forever: a deliberate leak for the profiling gate.
 func handleLeak(w http.ResponseWriter, r *http.Request) {
 	n, err := strconv.Atoi(r.URL.Query().Get("n"))
 	if err != nil || n <= 0 {
 		n = 1
 	}
+	if n > maxLeakPerRequest {
+		http.Error(w, "n must be at most "+strconv.Itoa(maxLeakPerRequest), http.StatusBadRequest)
+		return
+	}
 	leakMu.Lock()
 	defer leakMu.Unlock()
+	if len(leaked)+n > maxLeakTotal {
+		http.Error(w, "leak limit of "+strconv.Itoa(maxLeakTotal)+" goroutines reached", http.StatusServiceUnavailable)
+		return
+	}
 	for i := 0; i < n; i++ {
 		ch := make(chan struct{})
 		leaked = append(leaked, ch)

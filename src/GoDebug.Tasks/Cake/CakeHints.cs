@@ -30,6 +30,17 @@ internal sealed class CakeHints : IHintRenderer
         GoSetting.DlvAllowRemote => "dlv-allow-remote",
         GoSetting.Program => "program",
         GoSetting.WorkSyncCheck => "check",
+        GoSetting.WatchPolling => "watch-polling",
+        GoSetting.WatchExclude => "watch-exclude",
+        GoSetting.ProgramEnvironment => "program-env",
+        GoSetting.ProfileUrl => "url",
+        GoSetting.ProfileSeconds => "seconds",
+        GoSetting.ProfileTokenVariable => "token-env",
+        GoSetting.ProfileSet => "profiles",
+        GoSetting.ProfileTimeout => "timeout",
+        GoSetting.MatrixBase => "base",
+        GoSetting.MatrixMaxJobs => "max-jobs",
+        GoSetting.FailOnCommentError => "fail-on-comment-error",
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, "no Cake argument for this setting"),
     };
 

@@ -2,7 +2,9 @@ using Cake.Core;
 using Cake.Core.Annotations;
 using GoDebug.Tasks.Building;
 using GoDebug.Tasks.Debugging;
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Toolchain;
+using GoDebug.Tasks.Watching;
 
 namespace GoDebug.Tasks.Cake;
 
@@ -48,6 +50,34 @@ public static class GoDebugAliases
         {
             var target = DebugTarget.Choose(built, program, host);
             return DelveSession.RunUntilStoppedAsync(settings with { Program = target.OutputPath, WorkingDirectory = target.ModuleDirectory }, dlv, host, ct);
+        });
+    }
+
+    /// <summary>
+    /// Like <see cref="GoDebugServe(ICakeContext, DelveResult, DelveSessionSettings)"/>, with hot reload: builds
+    /// the workspace of <paramref name="watch"/>, runs <see cref="GoWatchSettings.Program"/> under one headless dlv
+    /// and, on every save that reaches it, rebuilds and swaps the program inside the same dlv (halt, restart,
+    /// continue), so <c>dlv connect</c> clients and IDE remote sessions keep their connection and breakpoints.
+    /// Each reload prints one line with the time from save to ready. Ctrl+C stops dlv and the program.
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="dlv">The Delve from <c>GoEnsureDelve</c>.</param>
+    /// <param name="go">The toolchain from <c>GoEnsureToolchain</c>.</param>
+    /// <param name="settings">Where dlv listens (and program arguments, overriding the watch's).</param>
+    /// <param name="watch">What to build, which program to run and how to watch.</param>
+    /// <example><code>
+    /// GoDebugServe(dlv, go, new DelveSessionSettings { ListenAddress = "127.0.0.1:2345" }, new GoWatchSettings { Build = new GoBuildSettings { Workspace = "samples/workspace" } });
+    /// </code></example>
+    [CakeMethodAlias]
+    public static void GoDebugServe(this ICakeContext context, DelveResult dlv, GoToolchainResult go, DelveSessionSettings settings, GoWatchSettings watch)
+    {
+        ArgumentNullException.ThrowIfNull(go);
+        ArgumentNullException.ThrowIfNull(settings);
+        var absolute = WatchAliases.Absolute(context, watch);
+        CakeRun.Run(context, async (host, ct) =>
+        {
+            await GoWatcher.RunDebugAsync(absolute, settings, dlv, go.ToGoTool(), host, ct).ConfigureAwait(false);
+            return true;
         });
     }
 }

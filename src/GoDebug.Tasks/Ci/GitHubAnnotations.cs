@@ -21,11 +21,7 @@ internal static class GitHubAnnotations
         var properties = new List<string>();
         if (diagnostic.File is { } file)
         {
-            // A trailing separator on the checkout path ("/repo/") must not make every file look outside it.
-            var shown = workspace is not null && Path.GetFullPath(file).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace)) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-                ? Path.GetRelativePath(workspace, file).Replace('\\', '/')
-                : file;
-            properties.Add("file=" + EscapeProperty(shown));
+            properties.Add("file=" + EscapeProperty(RepositoryPath(file, workspace)));
             if (diagnostic.Line > 0) properties.Add("line=" + diagnostic.Line);
             if (diagnostic.Column > 0) properties.Add("col=" + diagnostic.Column);
         }
@@ -34,6 +30,13 @@ internal static class GitHubAnnotations
         var head = properties.Count == 0 ? "::" + command : $"::{command} {string.Join(',', properties)}";
         return $"{head}::{EscapeData(diagnostic.Message)}";
     }
+
+    /// <summary><paramref name="file"/> relative to the checkout with forward slashes, or as it is when it lies outside.</summary>
+    public static string RepositoryPath(string file, string? workspace)
+        // A trailing separator on the checkout path ("/repo/") must not make every file look outside it.
+        => workspace is not null && Path.GetFullPath(file).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace)) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? Path.GetRelativePath(workspace, file).Replace('\\', '/')
+            : file;
 
     // The escapes the Actions runner's command parser undoes.
     private static string EscapeData(string value)

@@ -78,6 +78,54 @@ internal sealed class DelveRpcClient : IAsyncDisposable
         return (result?["DelveVersion"]?.GetValue<string>() ?? string.Empty, result?["APIVersion"]?.GetValue<int>() ?? 0);
     }
 
+    /// <summary>
+    /// Sends <c>Command {name}</c> and returns the debugger state it answers with. <c>halt</c> answers at
+    /// once; <c>continue</c> answers only when the target stops again (see <see cref="SendAsync"/>).
+    /// </summary>
+    public Task<JsonNode?> CommandAsync(string name, CancellationToken cancellationToken)
+        => CallAsync("Command", new JsonObject { ["name"] = name }, cancellationToken);
+
+    /// <summary>
+    /// Sends a request without waiting for its answer: a <c>continue</c> answers only at the next stop,
+    /// which may be never. Use a connection that is closed afterwards, since the answer arrives later.
+    /// </summary>
+    public async Task SendAsync(string method, JsonObject? arguments, CancellationToken cancellationToken)
+    {
+        var request = new JsonObject
+        {
+            ["method"] = "RPCServer." + method,
+            ["params"] = new JsonArray(arguments ?? new JsonObject()),
+            ["id"] = Interlocked.Increment(ref _nextId),
+        };
+        await _stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToJsonString()), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Relaunches the target from the binary at the path dlv was started with (rebuild=false: we built it);
+    /// the breakpoints dlv could not set again in the new binary come back, empty when all were kept.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RestartAsync(CancellationToken cancellationToken)
+    {
+        var result = await CallAsync("Restart", new JsonObject { ["Rebuild"] = false }, cancellationToken).ConfigureAwait(false);
+        return result?["DiscardedBreakpoints"] is JsonArray discarded
+            ? discarded.Select(d => $"{d?["breakpoint"]?["file"]}:{d?["breakpoint"]?["line"]}: {d?["reason"]}").ToList()
+            : [];
+    }
+
+    /// <summary>The debugger state; non-blocking answers even while the target runs.</summary>
+    public async Task<JsonObject> StateAsync(bool nonBlocking, CancellationToken cancellationToken)
+        => await CallAsync("State", new JsonObject { ["NonBlocking"] = nonBlocking }, cancellationToken).ConfigureAwait(false) is { } result
+           && result["State"] is JsonObject state
+            ? state
+            : throw new GoDebugException("dlv answered State without a state.");
+
+    /// <summary>Sets a breakpoint at <paramref name="file"/>:<paramref name="line"/> (the target must be stopped) and returns its id.</summary>
+    public async Task<int> CreateBreakpointAsync(string file, int line, CancellationToken cancellationToken)
+    {
+        var result = await CallAsync("CreateBreakpoint", new JsonObject { ["Breakpoint"] = new JsonObject { ["file"] = file, ["line"] = line } }, cancellationToken).ConfigureAwait(false);
+        return result?["Breakpoint"]?["id"]?.GetValue<int>() ?? throw new GoDebugException($"dlv set no breakpoint at {file}:{line}.");
+    }
+
     /// <summary>Ends the debug session; with <paramref name="kill"/> dlv kills the debuggee and exits.</summary>
     public async Task DetachAsync(bool kill, CancellationToken cancellationToken)
     {

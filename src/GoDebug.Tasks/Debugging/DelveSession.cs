@@ -25,6 +25,11 @@ internal sealed class DelveSession : IAsyncDisposable
 
     public IPEndPoint Endpoint { get; }
 
+    /// <summary>dlv's process id (the program is its child), 0 until dlv started.</summary>
+    public int ProcessId => _processId;
+
+    private volatile int _processId;
+
     /// <summary>Completes when dlv exits (the program ended, a client detached with kill, or we stopped it).</summary>
     public Task<ProcessResult> Completion => _process;
 
@@ -51,8 +56,11 @@ internal sealed class DelveSession : IAsyncDisposable
 
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var spec = new ProcessSpec(dlv.DlvExecutable, arguments)
         {
+            Environment = settings.Environment,
+            OnStarted = started.SetResult,
             WorkingDirectory = settings.WorkingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(settings.Program)),
             OnStandardOutput = line =>
             {
@@ -64,6 +72,7 @@ internal sealed class DelveSession : IAsyncDisposable
         log.Info(ProcessRunner.Describe(spec.Executable, spec.Arguments));
         var process = host.Processes.RunAsync(spec, stop.Token);
         var session = new DelveSession(endpoint, stop, process);
+        if (started.Task.IsCompleted) session._processId = await started.Task.ConfigureAwait(false);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

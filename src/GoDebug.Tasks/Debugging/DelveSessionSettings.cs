@@ -9,6 +9,9 @@ public sealed record DelveSessionSettings
     /// <summary>Arguments passed to the program after <c>--</c>.</summary>
     public IReadOnlyList<string> ProgramArguments { get; init; } = [];
 
+    /// <summary>Variables set (or removed, when null) for dlv and so for the program it starts, on top of this process's.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>Working directory of the program; null: the program's folder.</summary>
     public string? WorkingDirectory { get; init; }
 

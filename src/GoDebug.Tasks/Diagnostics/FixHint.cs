@@ -35,6 +35,39 @@ public enum GoSetting
 
     /// <summary>Compare go.work instead of writing it.</summary>
     WorkSyncCheck,
+
+    /// <summary>Poll the tree instead of using file-system events.</summary>
+    WatchPolling,
+
+    /// <summary>Globs of files and folders the watcher ignores.</summary>
+    WatchExclude,
+
+    /// <summary>KEY=VALUE variables for the watched program.</summary>
+    ProgramEnvironment,
+
+    /// <summary>The base URL of the service to profile.</summary>
+    ProfileUrl,
+
+    /// <summary>Seconds of the CPU profile and execution trace.</summary>
+    ProfileSeconds,
+
+    /// <summary>The environment variable holding a bearer token for the pprof endpoints.</summary>
+    ProfileTokenVariable,
+
+    /// <summary>Which profiles to capture.</summary>
+    ProfileSet,
+
+    /// <summary>The per-request timeout of a profile capture.</summary>
+    ProfileTimeout,
+
+    /// <summary>The commit or branch the affected-module matrix compares with.</summary>
+    MatrixBase,
+
+    /// <summary>The most jobs the affected-module matrix may have.</summary>
+    MatrixMaxJobs,
+
+    /// <summary>Fail the step when the pull request comment cannot be written.</summary>
+    FailOnCommentError,
 }
 
 /// <summary>A step of ours a user can run to fix a problem.</summary>

@@ -29,6 +29,17 @@ internal sealed class MSBuildHints : IHintRenderer
         GoSetting.DlvAllowRemote => "GoDlvAllowRemote",
         GoSetting.Program => "GoProgram",
         GoSetting.WorkSyncCheck => "GoWorkSyncCheck",
+        GoSetting.WatchPolling => "GoWatchPolling",
+        GoSetting.WatchExclude => "GoWatchExclude",
+        GoSetting.ProgramEnvironment => "GoProgramEnvironment",
+        GoSetting.ProfileUrl => "GoProfileUrl",
+        GoSetting.ProfileSeconds => "GoProfileSeconds",
+        GoSetting.ProfileTokenVariable => "GoProfileTokenVariable",
+        GoSetting.ProfileSet => "GoProfiles",
+        GoSetting.ProfileTimeout => "GoProfileTimeout",
+        GoSetting.MatrixBase => "GoMatrixBase",
+        GoSetting.MatrixMaxJobs => "GoMatrixMaxJobs",
+        GoSetting.FailOnCommentError => "GoFailOnCommentError",
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, "no MSBuild property for this setting"),
     };
 

@@ -33,6 +33,15 @@ internal sealed record ProcessSpec(string Executable, IReadOnlyList<string> Argu
 
     /// <summary>Called with each stderr line as it arrives.</summary>
     public Action<string>? OnStandardError { get; init; }
+
+    /// <summary>Called with the process id once the child has started (to find its listening ports and children).</summary>
+    public Action<int>? OnStarted { get; init; }
+
+    /// <summary>
+    /// Cancelling this asks the child to stop (SIGINT on Unix, Ctrl+C on Windows) and lets it finish on
+    /// its own; the token given to RunAsync stays the forceful one that kills the whole tree.
+    /// </summary>
+    public CancellationToken GracefulStop { get; init; }
 }
 
 /// <summary>
@@ -70,7 +79,9 @@ internal sealed class ProcessRunner : IProcessRunner
 
         try
         {
-            var result = await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            var running = command.ExecuteAsync(cancellationToken, spec.GracefulStop);
+            spec.OnStarted?.Invoke(running.ProcessId);
+            var result = await running.ConfigureAwait(false);
             return new ProcessResult(spec.Executable, spec.Arguments, result.ExitCode, stdout.ToString(), stderr.ToString());
         }
         catch (System.ComponentModel.Win32Exception ex)

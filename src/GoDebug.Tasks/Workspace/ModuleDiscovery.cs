@@ -17,6 +17,9 @@ internal static class ModuleDiscovery
 {
     private static readonly HashSet<string> SkippedNames = new(StringComparer.Ordinal) { "vendor", "testdata", "node_modules", "bin", "obj" };
 
+    /// <summary>True for a folder name discovery never enters (the watcher skips the same ones).</summary>
+    internal static bool IsSkippedDirectory(string name) => SkippedNames.Contains(name) || name.StartsWith('.') || name.StartsWith('_');
+
     /// <summary>Absolute directories holding a go.mod, sorted ordinally by their path relative to <paramref name="root"/>.</summary>
     public static IReadOnlyList<string> Find(string root, IReadOnlyList<string> excludeGlobs, IGoDebugLog? log, CancellationToken cancellationToken)
     {
@@ -42,7 +45,7 @@ internal static class ModuleDiscovery
                         continue;
                     }
 
-                    if (SkippedNames.Contains(name) || name.StartsWith('.') || name.StartsWith('_')) continue;
+                    if (IsSkippedDirectory(name)) continue;
                     var childRelative = relative.Length == 0 ? name : relative + "/" + name;
                     if (excludes.Any(g => g.Pattern.IsMatch(g.ByPath ? childRelative : name)))
                     {
@@ -142,7 +145,7 @@ internal static class ModuleDiscovery
     }
 
     /// <summary>A directory glob: <c>**</c> spans folders, <c>*</c> and <c>?</c> stay inside one name.</summary>
-    private static Regex Glob(string pattern)
+    internal static Regex Glob(string pattern)
     {
         var p = pattern.Replace('\\', '/').Trim('/');
         if (p.StartsWith("./", StringComparison.Ordinal)) p = p[2..];

@@ -76,8 +76,10 @@ public sealed partial class FrontEndWordsTests
     [Test]
     public void Every_setting_an_MSBuild_build_can_raise_is_a_real_property([Values] GoSetting setting)
     {
-        // Debug sessions run only from Cake; MSBuild never starts one, so their settings have no property to name.
-        if (setting is GoSetting.DlvListen or GoSetting.DlvAllowRemote or GoSetting.Program)
+        // Debug sessions, the watcher, the CI matrix and the pull request comment run only from Cake; MSBuild starts
+        // none of them, so their settings have no property to name.
+        if (setting is GoSetting.DlvListen or GoSetting.DlvAllowRemote or GoSetting.Program or GoSetting.WatchPolling or GoSetting.WatchExclude
+            or GoSetting.ProgramEnvironment or GoSetting.MatrixBase or GoSetting.MatrixMaxJobs or GoSetting.FailOnCommentError)
         {
             Assert.That(() => MSBuildHints.PropertyName(setting), Throws.Nothing);
             return;
@@ -115,7 +117,7 @@ public sealed partial class FrontEndWordsTests
         Assert.That(new GoDebugException("plain").Describe(CakeHints.Instance), Is.EqualTo("plain"));
     }
 
-    [GeneratedRegex(@"(?:Has)?Argument(?:<[^>]+>)?\(\s*""([a-z][a-z0-9-]*)""")]
+    [GeneratedRegex(@"(?:Has)?Arguments?(?:<[^>]+>)?\(\s*""([a-z][a-z0-9-]*)""")]
     private static partial Regex CakeArgument();
 
     [GeneratedRegex(@"\$\((Go[A-Za-z]+)\)")]

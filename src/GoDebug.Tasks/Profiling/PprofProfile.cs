@@ -1,0 +1,173 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using GoDebug.Tasks.Profiling.Proto;
+
+namespace GoDebug.Tasks.Profiling;
+
+/// <summary>A sample type of a profile: <c>inuse_space/bytes</c>, <c>samples/count</c>, <c>cpu/nanoseconds</c>.</summary>
+/// <param name="Type">What is measured.</param>
+/// <param name="Unit">Its unit.</param>
+public sealed record SampleType(string Type, string Unit)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Type}/{Unit}";
+}
+
+/// <summary>A function's share of one sample type: flat (as the leaf) and cumulative (anywhere on the stack).</summary>
+/// <param name="Name">The function, as Go names it (<c>main.handleLeak.func1</c>).</param>
+/// <param name="Flat">Value where it is the innermost frame.</param>
+/// <param name="Cumulative">Value of every sample it appears in (counted once per sample).</param>
+public sealed record FunctionValue(string Name, long Flat, long Cumulative);
+
+/// <summary>
+/// A decoded profile.proto in the shape reports need: sample types, and every sample's stack as function
+/// names from root to leaf (inlined frames expanded) with its values.
+/// </summary>
+internal sealed class PprofProfile
+{
+    private static readonly string[] NoStack = ["(no stack)"];
+
+    private PprofProfile(IReadOnlyList<SampleType> sampleTypes, IReadOnlyList<(string[] Stack, long[] Values)> samples, int defaultIndex, long durationNanos, long timeNanos)
+    {
+        SampleTypes = sampleTypes;
+        Samples = samples;
+        DefaultSampleIndex = defaultIndex;
+        DurationNanos = durationNanos;
+        TimeNanos = timeNanos;
+    }
+
+    public IReadOnlyList<SampleType> SampleTypes { get; }
+
+    /// <summary>Stacks root first; one entry per sample of the file (not merged).</summary>
+    public IReadOnlyList<(string[] Stack, long[] Values)> Samples { get; }
+
+    /// <summary>The sample type pprof shows by default (the profile's default_sample_type, else the last one).</summary>
+    public int DefaultSampleIndex { get; }
+
+    public long DurationNanos { get; }
+
+    public long TimeNanos { get; }
+
+    public int IndexOf(string type) => SampleTypes.ToList().FindIndex(t => t.Type == type);
+
+    public long Total(int index) => Samples.Sum(s => s.Values[index]);
+
+    public static PprofProfile Load(string path) => FromProto(Decode(File.ReadAllBytes(path)));
+
+    /// <summary>Gunzips and decodes; throws on a body that is truncated (gzip length trailer disagrees) or not profile.proto.</summary>
+    public static Profile Decode(byte[] gzipped)
+    {
+        using var input = new MemoryStream(gzipped, writable: false);
+        using var gzip = new GZipStream(input, CompressionMode.Decompress);
+        using var raw = new MemoryStream(capacity: gzipped.Length * 4);
+        gzip.CopyTo(raw);
+        // A cut-off gzip stream can end on a block boundary and decompress "fine"; its trailer (length mod 2^32) cannot lie.
+        if (gzipped.Length < 18 || BinaryPrimitives.ReadUInt32LittleEndian(gzipped.AsSpan(gzipped.Length - 4)) != (uint)raw.Length)
+        {
+            throw new InvalidDataException("the gzip stream ends early (its length trailer does not match the data)");
+        }
+
+        raw.Position = 0;
+        return Profile.Parser.ParseFrom(raw);
+    }
+
+    public static PprofProfile FromProto(Profile proto)
+    {
+        var strings = proto.StringTable;
+        string Str(long i) => i >= 0 && i < strings.Count ? strings[(int)i] : string.Empty;
+        var functions = proto.Function.ToDictionary(f => f.Id, f => Str(f.Name));
+        // Each location's frames leaf first: its lines are innermost-inlined first, caller last.
+        var locations = proto.Location.ToDictionary(
+            l => l.Id,
+            l => l.Line.Count == 0
+                ? [$"0x{l.Address:x}"]
+                : l.Line.Select(line => functions.TryGetValue(line.FunctionId, out var name) && name.Length > 0 ? name : "?").ToArray());
+        var samples = new List<(string[] Stack, long[] Values)>(proto.Sample.Count);
+        foreach (var sample in proto.Sample)
+        {
+            var leafFirst = new List<string>(sample.LocationId.Count * 2);
+            foreach (var id in sample.LocationId)
+            {
+                if (locations.TryGetValue(id, out var frames)) leafFirst.AddRange(frames);
+            }
+
+            leafFirst.Reverse();
+            samples.Add((leafFirst.ToArray(), sample.Value.ToArray()));
+        }
+
+        var types = proto.SampleType.Select(t => new SampleType(Str(t.Type), Str(t.Unit))).ToList();
+        var defaultType = proto.DefaultSampleType != 0 ? types.FindIndex(t => t.Type == Str(proto.DefaultSampleType)) : -1;
+        return new PprofProfile(types, samples, defaultType >= 0 ? defaultType : Math.Max(0, types.Count - 1), proto.DurationNanos, proto.TimeNanos);
+    }
+
+    /// <summary>Functions by flat then cumulative value of sample type <paramref name="index"/>, largest first.</summary>
+    public IReadOnlyList<FunctionValue> TopFunctions(int index, int count)
+    {
+        var flat = new Dictionary<string, long>(StringComparer.Ordinal);
+        var cum = new Dictionary<string, long>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (stack, values) in Samples)
+        {
+            var v = values[index];
+            if (v == 0 || stack.Length == 0) continue;
+            flat[stack[^1]] = flat.GetValueOrDefault(stack[^1]) + v;
+            seen.Clear();
+            foreach (var frame in stack)
+            {
+                // Recursion puts a function on the stack twice; cumulative counts the sample once.
+                if (seen.Add(frame)) cum[frame] = cum.GetValueOrDefault(frame) + v;
+            }
+        }
+
+        return cum.Select(c => new FunctionValue(c.Key, flat.GetValueOrDefault(c.Key), c.Value))
+            .OrderByDescending(f => f.Flat).ThenByDescending(f => f.Cumulative).ThenBy(f => f.Name, StringComparer.Ordinal)
+            .Take(count).ToList();
+    }
+
+    /// <summary>The merged call tree of sample type <paramref name="index"/> (the shape a flame graph draws).</summary>
+    public StackNode Tree(int index)
+    {
+        var root = new StackNode("all");
+        foreach (var (stack, values) in Samples)
+        {
+            var v = values[index];
+            if (v == 0) continue;
+            // A sample without frames (a goroutine caught with no stack) still counts, so it gets a frame of its own.
+            root.Add(stack.Length == 0 ? NoStack : stack, v);
+        }
+
+        return root;
+    }
+}
+
+/// <summary>A frame of a merged call tree: its total value and its callees.</summary>
+internal sealed class StackNode(string name)
+{
+    private Dictionary<string, StackNode>? _children;
+
+    public string Name { get; } = name;
+
+    public long Value { get; private set; }
+
+    public IReadOnlyCollection<StackNode> Children => (IReadOnlyCollection<StackNode>?)_children?.Values ?? [];
+
+    public StackNode? Child(string childName) => _children?.GetValueOrDefault(childName);
+
+    public void Add(IReadOnlyList<string> stack, long value)
+    {
+        var node = this;
+        node.Value += value;
+        foreach (var frame in stack)
+        {
+            node._children ??= new Dictionary<string, StackNode>(StringComparer.Ordinal);
+            if (!node._children.TryGetValue(frame, out var child))
+            {
+                child = new StackNode(frame);
+                node._children.Add(frame, child);
+            }
+
+            child.Value += value;
+            node = child;
+        }
+    }
+}

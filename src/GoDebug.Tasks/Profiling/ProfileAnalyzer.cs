@@ -1,0 +1,102 @@
+using GoDebug.Tasks.FileSystem;
+using GoDebug.Tasks.Hosting;
+
+namespace GoDebug.Tasks.Profiling;
+
+/// <summary>Turns the raw files of a capture folder into report sections: totals, top tables, flame graphs, call graphs, trace views.</summary>
+internal sealed class ProfileAnalyzer(GoDebugHost host, GoProfileTools tools, bool callGraphs)
+{
+    private const int TopCount = 15;
+
+    public async Task<ProfileSection> AnalyzeAsync(string dir, CapturedProfile captured, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(dir, captured.File!);
+        var profile = PprofProfile.Load(path);
+        var totals = profile.SampleTypes.Select((t, i) => (t, profile.Total(i))).ToList();
+        var tops = profile.SampleTypes.Select((t, i) => (t, profile.TopFunctions(i, TopCount))).ToList();
+        var flames = new List<FlameSection>();
+        var name = ProfileKinds.Endpoint(captured.Kind);
+        foreach (var index in FlameIndexes(captured.Kind, profile))
+        {
+            var type = profile.SampleTypes[index];
+            flames.Add(WriteFlame(dir, $"flame-{name}-{type.Type}.svg", $"{name} {type.Type}", profile.Tree(index), type.Unit));
+        }
+
+        string? callGraph = null;
+        string? callGraphError = null;
+        if (callGraphs && profile.Total(profile.DefaultSampleIndex) != 0)
+        {
+            var output = await tools.CallGraphAsync(path, Path.Combine(dir, $"callgraph-{name}.svg"), cancellationToken).ConfigureAwait(false);
+            callGraph = output.Path is null ? null : Path.GetFileName(output.Path);
+            callGraphError = output.Error;
+        }
+        else if (callGraphs)
+        {
+            callGraphError = "The profile has no samples, so there is no call graph.";
+        }
+
+        return new ProfileSection(captured.Kind, captured.File!, totals, tops, flames, callGraph, callGraphError);
+    }
+
+    /// <summary>The default sample type, plus allocated space for heap (where leaks and churn both show).</summary>
+    private static IEnumerable<int> FlameIndexes(ProfileKind kind, PprofProfile profile)
+    {
+        yield return profile.DefaultSampleIndex;
+        if (kind == ProfileKind.Heap && profile.IndexOf("alloc_space") is var alloc and >= 0 && alloc != profile.DefaultSampleIndex) yield return alloc;
+    }
+
+    public async Task<TraceSection> AnalyzeTraceAsync(string dir, CapturedProfile captured, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(dir, captured.File!);
+        var header = TraceHeader.Read(path)!;
+        var go = await tools.GoForTraceAsync(header, cancellationToken).ConfigureAwait(false);
+        if (go is null)
+        {
+            return new TraceSection(captured.File!, header, captured.Bytes, captured.DurationMs, null, [], $"{ProfilingCodes.GoToolFailed}: no installed go is {header.Version} or newer, which 'go tool trace' needs to read this trace (the format changed in Go 1.22).");
+        }
+
+        var parts = new List<TracePart>();
+        foreach (var kind in GoProfileTools.TraceProfiles)
+        {
+            var output = await tools.TraceProfileAsync(go, path, kind, Path.Combine(dir, $"trace-{kind}.pb.gz"), cancellationToken).ConfigureAwait(false);
+            if (output.Path is null)
+            {
+                parts.Add(new TracePart(kind, null, 0, null, output.Error));
+                continue;
+            }
+
+            try
+            {
+                var bytes = await File.ReadAllBytesAsync(output.Path, cancellationToken).ConfigureAwait(false);
+                // An empty view (no network waits in the window) is an empty file, not an error.
+                var profile = bytes.Length == 0 ? null : PprofProfile.FromProto(bytes[0] == 0x1f ? PprofProfile.Decode(bytes) : Proto.Profile.Parser.ParseFrom(bytes));
+                if (profile is null || profile.SampleTypes.Count == 0)
+                {
+                    parts.Add(new TracePart(kind, Path.GetFileName(output.Path), 0, null, null));
+                    continue;
+                }
+
+                var index = profile.DefaultSampleIndex;
+                var flame = WriteFlame(dir, $"flame-trace-{kind}.svg", $"trace {kind} ({profile.SampleTypes[index].Type})", profile.Tree(index), profile.SampleTypes[index].Unit);
+                parts.Add(new TracePart(kind, Path.GetFileName(output.Path), profile.Total(index), flame, null));
+            }
+            catch (Exception ex) when (ex is InvalidDataException or Google.Protobuf.InvalidProtocolBufferException)
+            {
+                parts.Add(new TracePart(kind, Path.GetFileName(output.Path), 0, null, $"{ProfilingCodes.GoToolFailed}: 'go tool trace -pprof={kind}' wrote something that does not decode: {ex.Message}"));
+            }
+        }
+
+        host.Log.Verbose($"Trace {captured.File}: Go {header.Version}, read with {go.Executable}.");
+        return new TraceSection(captured.File!, header, captured.Bytes, captured.DurationMs, $"{go.Executable} (go{go.Version})", parts, null);
+    }
+
+    public static FlameSection? MallocFlame(string dir, MallocTrace trace)
+        => trace.Stacks is { Value: > 0 } stacks ? WriteFlame(dir, "flame-malloc-bpftrace.svg", $"runtime.mallocgc calls by user stack (bpftrace, pid {trace.Pid})", stacks, "calls") : null;
+
+    internal static FlameSection WriteFlame(string dir, string file, string title, StackNode tree, string unit)
+    {
+        var svg = FlameGraph.Render(tree, title, unit);
+        AtomicFile.WriteAllText(Path.Combine(dir, file), svg);
+        return new FlameSection(title, file, svg);
+    }
+}

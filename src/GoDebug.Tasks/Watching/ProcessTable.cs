@@ -1,0 +1,111 @@
+using System.Globalization;
+
+namespace GoDebug.Tasks.Watching;
+
+/// <summary>
+/// Reads Linux's /proc: a process's descendants (a debuggee is dlv's child, go build's compilers are
+/// its), whether a process still lives, and which TCP ports a set of processes listens on. Elsewhere
+/// (no /proc) the answers are empty, and readiness falls back to the ready timeout.
+/// </summary>
+internal static class ProcessTable
+{
+    private const string Proc = "/proc";
+
+    /// <summary>Every live process below <paramref name="pid"/> (children, their children ...).</summary>
+    public static IReadOnlyList<int> Descendants(int pid)
+    {
+        if (!Directory.Exists(Proc)) return [];
+        var children = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories(Proc))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var id)) continue;
+            if (ReadStat(id) is not { } stat || stat.State == 'Z') continue;
+            if (!children.TryGetValue(stat.Parent, out var list)) children[stat.Parent] = list = [];
+            list.Add(id);
+        }
+
+        var found = new List<int>();
+        var pending = new Stack<int>([pid]);
+        while (pending.Count > 0)
+        {
+            if (!children.TryGetValue(pending.Pop(), out var list)) continue;
+            found.AddRange(list);
+            foreach (var child in list) pending.Push(child);
+        }
+
+        return found;
+    }
+
+    /// <summary>True while <paramref name="pid"/> exists and is not a zombie.</summary>
+    public static bool IsAlive(int pid) => ReadStat(pid) is { State: not 'Z' and not 'X' };
+
+    /// <summary>The TCP ports <paramref name="pids"/> listen on (IPv4 and IPv6).</summary>
+    public static IReadOnlySet<int> ListeningPorts(IEnumerable<int> pids)
+    {
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pid in pids)
+        {
+            try
+            {
+                foreach (var fd in Directory.EnumerateFileSystemEntries(Path.Combine(Proc, pid.ToString(CultureInfo.InvariantCulture), "fd")))
+                {
+                    var target = new FileInfo(fd).LinkTarget;
+                    if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal)) inodes.Add(target[8..^1]);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process ended (or is not ours) while we looked: it listens on nothing we can see.
+            }
+        }
+
+        return inodes.Count == 0 ? new HashSet<int>() : Listeners().Where(l => inodes.Contains(l.Inode)).Select(l => l.Port).ToHashSet();
+    }
+
+    /// <summary>The subset of <paramref name="ports"/> some process still listens on.</summary>
+    public static IReadOnlySet<int> StillListening(IReadOnlySet<int> ports)
+        => ports.Count == 0 ? new HashSet<int>() : Listeners().Select(l => l.Port).Where(ports.Contains).ToHashSet();
+
+    private static IEnumerable<(int Port, string Inode)> Listeners()
+    {
+        foreach (var table in new[] { "tcp", "tcp6" })
+        {
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(Path.Combine(Proc, "net", table));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            // "sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode": st 0A is LISTEN.
+            foreach (var line in lines.Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length < 10 || fields[3] != "0A") continue;
+                var colon = fields[1].LastIndexOf(':');
+                if (int.TryParse(fields[1][(colon + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var port)) yield return (port, fields[9]);
+            }
+        }
+    }
+
+    private static (char State, int Parent)? ReadStat(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(Path.Combine(Proc, pid.ToString(CultureInfo.InvariantCulture), "stat"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ')'.
+        var close = text.LastIndexOf(')');
+        var fields = close < 0 ? [] : text[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) ? (fields[0][0], parent) : null;
+    }
+}
