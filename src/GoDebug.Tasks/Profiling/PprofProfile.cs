@@ -112,27 +112,29 @@ internal sealed class PprofProfile
     }
 
     /// <summary>Functions by flat then cumulative value of sample type <paramref name="index"/>, largest first.</summary>
-    public IReadOnlyList<FunctionValue> TopFunctions(int index, int count)
+    public IReadOnlyList<FunctionValue> TopFunctions(int index, int count) => TopFunctionsOfEachType(count)[index];
+
+    /// <summary>The top functions of every sample type, from one pass over the samples (a large profile has millions).</summary>
+    public IReadOnlyList<IReadOnlyList<FunctionValue>> TopFunctionsOfEachType(int count)
     {
+        var types = SampleTypes.Count;
         // Names are canonical instances (FromProto), so identity hashing is exact and far cheaper than hashing text.
         var ids = new Dictionary<string, int>(ReferenceEqualityComparer.Instance);
-        var flat = new List<long>();
-        var cum = new List<long>();
+        var flat = new List<long[]>();
+        var cum = new List<long[]>();
         var stamp = new List<int>();
         var sampleNumber = 0;
         foreach (var (stack, values) in Samples)
         {
-            var v = values[index];
             sampleNumber++;
-            if (v == 0 || stack.Length == 0) continue;
             for (var i = 0; i < stack.Length; i++)
             {
                 if (!ids.TryGetValue(stack[i], out var id))
                 {
                     id = ids.Count;
                     ids.Add(stack[i], id);
-                    flat.Add(0);
-                    cum.Add(0);
+                    flat.Add(new long[types]);
+                    cum.Add(new long[types]);
                     stamp.Add(0);
                 }
 
@@ -140,16 +142,24 @@ internal sealed class PprofProfile
                 if (stamp[id] != sampleNumber)
                 {
                     stamp[id] = sampleNumber;
-                    cum[id] += v;
+                    var c = cum[id];
+                    for (var t = 0; t < types; t++) c[t] += values[t];
                 }
 
-                if (i == stack.Length - 1) flat[id] += v;
+                if (i == stack.Length - 1)
+                {
+                    var f = flat[id];
+                    for (var t = 0; t < types; t++) f[t] += values[t];
+                }
             }
         }
 
-        return ids.Select(kv => new FunctionValue(kv.Key, flat[kv.Value], cum[kv.Value]))
-            .OrderByDescending(f => f.Flat).ThenByDescending(f => f.Cumulative).ThenBy(f => f.Name, StringComparer.Ordinal)
-            .Take(count).ToList();
+        return Enumerable.Range(0, types).Select(t => (IReadOnlyList<FunctionValue>)ids
+                .Where(kv => cum[kv.Value][t] != 0)
+                .Select(kv => new FunctionValue(kv.Key, flat[kv.Value][t], cum[kv.Value][t]))
+                .OrderByDescending(f => f.Flat).ThenByDescending(f => f.Cumulative).ThenBy(f => f.Name, StringComparer.Ordinal)
+                .Take(count).ToList())
+            .ToList();
     }
 
     /// <summary>The merged call tree of sample type <paramref name="index"/> (the shape a flame graph draws).</summary>

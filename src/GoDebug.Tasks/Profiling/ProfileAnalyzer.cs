@@ -13,7 +13,8 @@ internal sealed class ProfileAnalyzer(GoDebugHost host, GoProfileTools tools, bo
         var path = Path.Combine(dir, captured.File!);
         var profile = PprofProfile.Load(path);
         var totals = profile.SampleTypes.Select((t, i) => (t, profile.Total(i))).ToList();
-        var tops = profile.SampleTypes.Select((t, i) => (t, profile.TopFunctions(i, TopCount))).ToList();
+        var topsOfEachType = profile.TopFunctionsOfEachType(TopCount);
+        var tops = profile.SampleTypes.Select((t, i) => (t, topsOfEachType[i])).ToList();
         var flames = new List<FlameSection>();
         var name = ProfileKinds.Endpoint(captured.Kind);
         foreach (var index in FlameIndexes(captured.Kind, profile))
