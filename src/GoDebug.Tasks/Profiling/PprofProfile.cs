@@ -75,24 +75,35 @@ internal sealed class PprofProfile
     {
         var strings = proto.StringTable;
         string Str(long i) => i >= 0 && i < strings.Count ? strings[(int)i] : string.Empty;
-        var functions = proto.Function.ToDictionary(f => f.Id, f => Str(f.Name));
+        // One string instance per distinct name, so later passes can compare and hash names by reference.
+        var canonical = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Canonical(string name) => canonical.TryGetValue(name, out var c) ? c : canonical[name] = name;
+        var functions = proto.Function.ToDictionary(f => f.Id, f => Str(f.Name) is { Length: > 0 } n ? Canonical(n) : "?");
         // Each location's frames leaf first: its lines are innermost-inlined first, caller last.
         var locations = proto.Location.ToDictionary(
             l => l.Id,
             l => l.Line.Count == 0
-                ? [$"0x{l.Address:x}"]
-                : l.Line.Select(line => functions.TryGetValue(line.FunctionId, out var name) && name.Length > 0 ? name : "?").ToArray());
+                ? [Canonical($"0x{l.Address:x}")]
+                : l.Line.Select(line => functions.TryGetValue(line.FunctionId, out var name) ? name : "?").ToArray());
         var samples = new List<(string[] Stack, long[] Values)>(proto.Sample.Count);
         foreach (var sample in proto.Sample)
         {
-            var leafFirst = new List<string>(sample.LocationId.Count * 2);
+            var length = 0;
             foreach (var id in sample.LocationId)
             {
-                if (locations.TryGetValue(id, out var frames)) leafFirst.AddRange(frames);
+                if (locations.TryGetValue(id, out var frames)) length += frames.Length;
             }
 
-            leafFirst.Reverse();
-            samples.Add((leafFirst.ToArray(), sample.Value.ToArray()));
+            // Filled from the end: the sample lists the leaf first, the stack is stored root first.
+            var stack = new string[length];
+            var at = length;
+            foreach (var id in sample.LocationId)
+            {
+                if (!locations.TryGetValue(id, out var frames)) continue;
+                foreach (var frame in frames) stack[--at] = frame;
+            }
+
+            samples.Add((stack, sample.Value.ToArray()));
         }
 
         var types = proto.SampleType.Select(t => new SampleType(Str(t.Type), Str(t.Unit))).ToList();
@@ -101,27 +112,54 @@ internal sealed class PprofProfile
     }
 
     /// <summary>Functions by flat then cumulative value of sample type <paramref name="index"/>, largest first.</summary>
-    public IReadOnlyList<FunctionValue> TopFunctions(int index, int count)
+    public IReadOnlyList<FunctionValue> TopFunctions(int index, int count) => TopFunctionsOfEachType(count)[index];
+
+    /// <summary>The top functions of every sample type, from one pass over the samples (a large profile has millions).</summary>
+    public IReadOnlyList<IReadOnlyList<FunctionValue>> TopFunctionsOfEachType(int count)
     {
-        var flat = new Dictionary<string, long>(StringComparer.Ordinal);
-        var cum = new Dictionary<string, long>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var types = SampleTypes.Count;
+        // Names are canonical instances (FromProto), so identity hashing is exact and far cheaper than hashing text.
+        var ids = new Dictionary<string, int>(ReferenceEqualityComparer.Instance);
+        var flat = new List<long[]>();
+        var cum = new List<long[]>();
+        var stamp = new List<int>();
+        var sampleNumber = 0;
         foreach (var (stack, values) in Samples)
         {
-            var v = values[index];
-            if (v == 0 || stack.Length == 0) continue;
-            flat[stack[^1]] = flat.GetValueOrDefault(stack[^1]) + v;
-            seen.Clear();
-            foreach (var frame in stack)
+            sampleNumber++;
+            for (var i = 0; i < stack.Length; i++)
             {
+                if (!ids.TryGetValue(stack[i], out var id))
+                {
+                    id = ids.Count;
+                    ids.Add(stack[i], id);
+                    flat.Add(new long[types]);
+                    cum.Add(new long[types]);
+                    stamp.Add(0);
+                }
+
                 // Recursion puts a function on the stack twice; cumulative counts the sample once.
-                if (seen.Add(frame)) cum[frame] = cum.GetValueOrDefault(frame) + v;
+                if (stamp[id] != sampleNumber)
+                {
+                    stamp[id] = sampleNumber;
+                    var c = cum[id];
+                    for (var t = 0; t < types; t++) c[t] += values[t];
+                }
+
+                if (i == stack.Length - 1)
+                {
+                    var f = flat[id];
+                    for (var t = 0; t < types; t++) f[t] += values[t];
+                }
             }
         }
 
-        return cum.Select(c => new FunctionValue(c.Key, flat.GetValueOrDefault(c.Key), c.Value))
-            .OrderByDescending(f => f.Flat).ThenByDescending(f => f.Cumulative).ThenBy(f => f.Name, StringComparer.Ordinal)
-            .Take(count).ToList();
+        return Enumerable.Range(0, types).Select(t => (IReadOnlyList<FunctionValue>)ids
+                .Where(kv => cum[kv.Value][t] != 0)
+                .Select(kv => new FunctionValue(kv.Key, flat[kv.Value][t], cum[kv.Value][t]))
+                .OrderByDescending(f => f.Flat).ThenByDescending(f => f.Cumulative).ThenBy(f => f.Name, StringComparer.Ordinal)
+                .Take(count).ToList())
+            .ToList();
     }
 
     /// <summary>The merged call tree of sample type <paramref name="index"/> (the shape a flame graph draws).</summary>
@@ -143,31 +181,61 @@ internal sealed class PprofProfile
 /// <summary>A frame of a merged call tree: its total value and its callees.</summary>
 internal sealed class StackNode(string name)
 {
-    private Dictionary<string, StackNode>? _children;
+    /// <summary>Past this many callees a node indexes them by name; most frames have one or two, where a list is cheaper.</summary>
+    private const int ListLimit = 8;
+
+    private List<StackNode>? _list;
+    private Dictionary<string, StackNode>? _map;
 
     public string Name { get; } = name;
 
     public long Value { get; private set; }
 
-    public IReadOnlyCollection<StackNode> Children => (IReadOnlyCollection<StackNode>?)_children?.Values ?? [];
+    public IReadOnlyCollection<StackNode> Children => (IReadOnlyCollection<StackNode>?)_map?.Values ?? (IReadOnlyCollection<StackNode>?)_list ?? [];
 
-    public StackNode? Child(string childName) => _children?.GetValueOrDefault(childName);
+    public StackNode? Child(string childName)
+    {
+        if (_map is not null) return _map.GetValueOrDefault(childName);
+        if (_list is null) return null;
+        foreach (var child in _list)
+        {
+            if (ReferenceEquals(child.Name, childName) || string.Equals(child.Name, childName, StringComparison.Ordinal)) return child;
+        }
+
+        return null;
+    }
 
     public void Add(IReadOnlyList<string> stack, long value)
     {
         var node = this;
         node.Value += value;
-        foreach (var frame in stack)
+        for (var i = 0; i < stack.Count; i++)
         {
-            node._children ??= new Dictionary<string, StackNode>(StringComparer.Ordinal);
-            if (!node._children.TryGetValue(frame, out var child))
-            {
-                child = new StackNode(frame);
-                node._children.Add(frame, child);
-            }
-
-            child.Value += value;
-            node = child;
+            node = node.ChildOrNew(stack[i]);
+            node.Value += value;
         }
+    }
+
+    private StackNode ChildOrNew(string childName)
+    {
+        if (Child(childName) is { } existing) return existing;
+        var child = new StackNode(childName);
+        if (_map is not null)
+        {
+            _map.Add(childName, child);
+        }
+        else if (_list is null || _list.Count < ListLimit)
+        {
+            (_list ??= new List<StackNode>(1)).Add(child);
+        }
+        else
+        {
+            _map = new Dictionary<string, StackNode>(_list.Count * 2, StringComparer.Ordinal);
+            foreach (var c in _list) _map.Add(c.Name, c);
+            _map.Add(childName, child);
+            _list = null;
+        }
+
+        return child;
     }
 }

@@ -13,7 +13,8 @@ internal sealed class ProfileAnalyzer(GoDebugHost host, GoProfileTools tools, bo
         var path = Path.Combine(dir, captured.File!);
         var profile = PprofProfile.Load(path);
         var totals = profile.SampleTypes.Select((t, i) => (t, profile.Total(i))).ToList();
-        var tops = profile.SampleTypes.Select((t, i) => (t, profile.TopFunctions(i, TopCount))).ToList();
+        var topsOfEachType = profile.TopFunctionsOfEachType(TopCount);
+        var tops = profile.SampleTypes.Select((t, i) => (t, topsOfEachType[i])).ToList();
         var flames = new List<FlameSection>();
         var name = ProfileKinds.Endpoint(captured.Kind);
         foreach (var index in FlameIndexes(captured.Kind, profile))
@@ -55,39 +56,31 @@ internal sealed class ProfileAnalyzer(GoDebugHost host, GoProfileTools tools, bo
             return new TraceSection(captured.File!, header, captured.Bytes, captured.DurationMs, null, [], $"{ProfilingCodes.GoToolFailed}: no installed go is {header.Version} or newer, which 'go tool trace' needs to read this trace (the format changed in Go 1.22).");
         }
 
-        var parts = new List<TracePart>();
-        foreach (var kind in GoProfileTools.TraceProfiles)
-        {
-            var output = await tools.TraceProfileAsync(go, path, kind, Path.Combine(dir, $"trace-{kind}.pb.gz"), cancellationToken).ConfigureAwait(false);
-            if (output.Path is null)
-            {
-                parts.Add(new TracePart(kind, null, 0, null, output.Error));
-                continue;
-            }
-
-            try
-            {
-                var bytes = await File.ReadAllBytesAsync(output.Path, cancellationToken).ConfigureAwait(false);
-                // An empty view (no network waits in the window) is an empty file, not an error.
-                var profile = bytes.Length == 0 ? null : PprofProfile.FromProto(bytes[0] == 0x1f ? PprofProfile.Decode(bytes) : Proto.Profile.Parser.ParseFrom(bytes));
-                if (profile is null || profile.SampleTypes.Count == 0)
-                {
-                    parts.Add(new TracePart(kind, Path.GetFileName(output.Path), 0, null, null));
-                    continue;
-                }
-
-                var index = profile.DefaultSampleIndex;
-                var flame = WriteFlame(dir, $"flame-trace-{kind}.svg", $"trace {kind} ({profile.SampleTypes[index].Type})", profile.Tree(index), profile.SampleTypes[index].Unit);
-                parts.Add(new TracePart(kind, Path.GetFileName(output.Path), profile.Total(index), flame, null));
-            }
-            catch (Exception ex) when (ex is InvalidDataException or Google.Protobuf.InvalidProtocolBufferException)
-            {
-                parts.Add(new TracePart(kind, Path.GetFileName(output.Path), 0, null, $"{ProfilingCodes.GoToolFailed}: 'go tool trace -pprof={kind}' wrote something that does not decode: {ex.Message}"));
-            }
-        }
+        // Each view is its own go tool trace process reading the same file: run them side by side.
+        var parts = await Task.WhenAll(GoProfileTools.TraceProfiles.Select(kind => TraceViewAsync(go, dir, path, kind, cancellationToken))).ConfigureAwait(false);
 
         host.Log.Verbose($"Trace {captured.File}: Go {header.Version}, read with {go.Executable}.");
         return new TraceSection(captured.File!, header, captured.Bytes, captured.DurationMs, $"{go.Executable} (go{go.Version})", parts, null);
+    }
+
+    private async Task<TracePart> TraceViewAsync(GoTool go, string dir, string path, string kind, CancellationToken cancellationToken)
+    {
+        var output = await tools.TraceProfileAsync(go, path, kind, Path.Combine(dir, $"trace-{kind}.pb.gz"), cancellationToken).ConfigureAwait(false);
+        if (output.Path is null) return new TracePart(kind, null, 0, null, output.Error);
+        try
+        {
+            var bytes = await File.ReadAllBytesAsync(output.Path, cancellationToken).ConfigureAwait(false);
+            // An empty view (no network waits in the window) is an empty file, not an error.
+            var profile = bytes.Length == 0 ? null : PprofProfile.FromProto(bytes[0] == 0x1f ? PprofProfile.Decode(bytes) : Proto.Profile.Parser.ParseFrom(bytes));
+            if (profile is null || profile.SampleTypes.Count == 0) return new TracePart(kind, Path.GetFileName(output.Path), 0, null, null);
+            var index = profile.DefaultSampleIndex;
+            var flame = WriteFlame(dir, $"flame-trace-{kind}.svg", $"trace {kind} ({profile.SampleTypes[index].Type})", profile.Tree(index), profile.SampleTypes[index].Unit);
+            return new TracePart(kind, Path.GetFileName(output.Path), profile.Total(index), flame, null);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return new TracePart(kind, Path.GetFileName(output.Path), 0, null, $"{ProfilingCodes.GoToolFailed}: 'go tool trace -pprof={kind}' wrote something that does not decode: {ex.Message}");
+        }
     }
 
     public static FlameSection? MallocFlame(string dir, MallocTrace trace)

@@ -44,14 +44,12 @@ internal static class ProfileCapture
 
             var tools = new GoProfileTools(host, go);
             var analyzer = new ProfileAnalyzer(host, tools, settings.CallGraphs);
-            var sections = new List<ProfileSection>();
-            foreach (var c in captured.Where(c => c.Succeeded && c.Kind != ProfileKind.Trace))
-            {
-                sections.Add(await analyzer.AnalyzeAsync(staging, c, cancellationToken).ConfigureAwait(false));
-            }
-
+            // Each analysis is independent (its own files, its own go tool processes), so they overlap.
+            var analyses = captured.Where(c => c.Succeeded && c.Kind != ProfileKind.Trace).Select(c => Task.Run(() => analyzer.AnalyzeAsync(staging, c, cancellationToken), cancellationToken)).ToList();
             var traceCapture = captured.FirstOrDefault(c => c.Succeeded && c.Kind == ProfileKind.Trace);
-            var trace = traceCapture is null ? null : await analyzer.AnalyzeTraceAsync(staging, traceCapture, cancellationToken).ConfigureAwait(false);
+            var traceAnalysis = traceCapture is null ? Task.FromResult<TraceSection?>(null) : Task.Run<TraceSection?>(async () => await analyzer.AnalyzeTraceAsync(staging, traceCapture, cancellationToken).ConfigureAwait(false), cancellationToken);
+            var sections = await Task.WhenAll(analyses).ConfigureAwait(false);
+            var trace = await traceAnalysis.ConfigureAwait(false);
             var mallocFlame = mallocTrace is null ? null : ProfileAnalyzer.MallocFlame(staging, mallocTrace);
             if (mallocTrace?.Skipped is { } why) host.Log.Warning(why);
             var comparison = compare?.Invoke(staging);

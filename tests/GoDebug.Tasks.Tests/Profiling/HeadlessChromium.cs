@@ -63,7 +63,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         {
             var ready = await Task.WhenAny(endpoint.Task, browser, Task.Delay(TimeSpan.FromSeconds(30)));
             if (ready != endpoint.Task) throw new AssertionException("chromium did not print its DevTools endpoint within 30 s.");
-            var browserWs = new Uri(endpoint.Task.Result);
+            var browserWs = new Uri(await endpoint.Task);
             using var http = new HttpClient();
             var targets = JsonNode.Parse(await http.GetStringAsync($"http://{browserWs.Authority}/json/list"))!.AsArray();
             var page = targets.First(t => t!["type"]!.GetValue<string>() == "page")!;
@@ -110,7 +110,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         var message = new JsonObject { ["id"] = id, ["method"] = method, ["params"] = parameters ?? new JsonObject() };
         await _socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
         if (await Task.WhenAny(reply.Task, Task.Delay(TimeSpan.FromSeconds(30))) != reply.Task) throw new AssertionException($"DevTools did not answer {method} within 30 s.");
-        return reply.Task.Result;
+        return await reply.Task;
     }
 
     private async Task ReadAsync()

@@ -20,8 +20,10 @@ public class LeakGateTests
         var result = await LeakGate.RunAsync(Settings(temp.Path, "/leak?n=5"), SampleService.Host(log), null, CancellationToken.None);
 
         Assert.That(result.Passed, Is.False);
-        Assert.That(result.Comparison.GoroutineGrowth, Is.GreaterThanOrEqualTo(500), "100 requests leaving 5 goroutines each");
+        Assert.That(result.Comparison.GoroutineGrowth, Is.GreaterThan(10));
         Assert.That(result.Comparison.GrowingStacks[0].Function, Is.EqualTo("main.handleLeak.func1"));
+        // Other goroutines (idle connections of earlier tests) may end meanwhile; the leaking stack's own count is exact.
+        Assert.That(result.Comparison.GrowingStacks[0].Growth, Is.EqualTo(500), "100 requests leaving 5 goroutines each");
         Assert.That(result.Message, Does.Contain(ProfilingCodes.GoroutineLeak).And.Contain("main.handleLeak.func1").And.Contain(result.After.ReportPath));
         Assert.That(log.Lines.Any(l => l.Level == "error" && l.Message.Contains("main.handleLeak.func1")), Is.True);
         var report = await File.ReadAllTextAsync(result.After.ReportPath);
