@@ -159,6 +159,14 @@ public sealed class AffectedMatrixTests
     }
 
     [Test]
+    public void A_base_that_looks_like_an_option_is_refused_before_git_runs()
+    {
+        var ex = Assert.ThrowsAsync<GoDebugException>(async () => await AffectedMatrix.PlanAsync(new AffectedMatrixSettings { RepositoryRoot = _origin, Base = "--output=/tmp/x" }, null, Host(new RecordingLog()), CancellationToken.None));
+        Assert.That(ex!.Message, Does.Contain("'--output=/tmp/x' starts with '-'"));
+        Assert.That(ex.Hint!.Settings.Single().Setting, Is.EqualTo(GoSetting.MatrixBase));
+    }
+
+    [Test]
     public void Chunking_a_thousand_modules_keeps_the_cap_and_balances_jobs()
     {
         var items = Enumerable.Range(0, 1000).ToList();
