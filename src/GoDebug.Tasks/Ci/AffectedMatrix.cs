@@ -31,6 +31,11 @@ internal static class AffectedMatrix
             throw new GoDebugException("No base to compare with: the matrix lists what changed since a base commit.", FixHint.Set(GoSetting.MatrixBase, "origin/main"));
         }
 
+        if (settings.Base.StartsWith('-'))
+        {
+            throw new GoDebugException($"The base '{settings.Base}' starts with '-': git would read it as an option, not a commit.", FixHint.Set(GoSetting.MatrixBase, "origin/main"));
+        }
+
         if (settings.MaxJobs < 1)
         {
             throw new GoDebugException($"The job cap {settings.MaxJobs} is not a positive number.", FixHint.Set(GoSetting.MatrixMaxJobs, "20"));

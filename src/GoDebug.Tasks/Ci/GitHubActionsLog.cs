@@ -1,3 +1,4 @@
+using GoDebug.Tasks.Building;
 using GoDebug.Tasks.Diagnostics;
 
 namespace GoDebug.Tasks.Ci;
@@ -78,6 +79,12 @@ internal static class StepSummaryLog
     public static void FlushStepSummary(this IGoDebugLog log, string title, params SummarySection[] sections)
     {
         if (log is GitHubActionsLog actions) actions.FlushStepSummary(title, sections);
+    }
+
+    /// <summary>Writes the build table (and every diagnostic of the step) to the step summary when <paramref name="log"/> is the Actions decorator.</summary>
+    public static void FlushBuildSummary(this IGoDebugLog log, GoBuildResult result, TimeSpan elapsed)
+    {
+        if (log is GitHubActionsLog actions) actions.FlushStepSummary("Go build", [StepSummary.Build(result, elapsed, actions.Checkout)]);
     }
 
     /// <summary>Masks <paramref name="secret"/> in the job's log when <paramref name="log"/> is the Actions decorator.</summary>

@@ -38,7 +38,7 @@ internal static class PullRequestComment
     {
         ArgumentNullException.ThrowIfNull(settings);
         var env = host.Environment;
-        var body = Marker + "\n" + markdown;
+        var body = Fit(Marker + "\n" + markdown);
         var token = env.Get("GITHUB_TOKEN");
         var repository = env.Get("GITHUB_REPOSITORY");
         var number = PullRequestNumber(env, host.Log);
@@ -71,6 +71,17 @@ internal static class PullRequestComment
         {
             return Fallback(problem, body, settings, host);
         }
+    }
+
+    /// <summary>GitHub refuses a comment body over 65,536 characters (422); a longer report is cut at a line with a note.</summary>
+    internal const int MaxBodyCharacters = 65_536;
+
+    internal static string Fit(string body)
+    {
+        if (body.Length <= MaxBodyCharacters) return body;
+        var note = FormattableString.Invariant($"\n\n> **Report truncated:** GitHub allows {MaxBodyCharacters:N0} characters per comment; {body.Length:N0} were written. The job summary and log have the rest.\n");
+        var cut = body.LastIndexOf('\n', MaxBodyCharacters - note.Length - 1);
+        return body[..Math.Max(cut, 0)] + note;
     }
 
     /// <summary>A sentence for each refusal GitHub gives; null for anything else, which is a bug to surface.</summary>

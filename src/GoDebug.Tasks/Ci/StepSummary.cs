@@ -50,6 +50,22 @@ internal static class StepSummary
         };
     }
 
+    /// <summary>A profile's top functions (flat and cumulative share of samples) with links to the uploaded files.</summary>
+    public static SummarySection Profile(string title, IEnumerable<(string Function, double FlatPercent, double CumulativePercent)> top, IEnumerable<SummaryLink> links, string? text = null)
+        => new(title, ["Function", "Flat", "Cumulative"], top.Select(t => (IReadOnlyList<string>)[t.Function, Percent(t.FlatPercent), Percent(t.CumulativePercent)]).ToList())
+        {
+            Text = text,
+            Links = links.ToList(),
+        };
+
+    /// <summary>The run's page, where its artifacts are listed; null outside Actions.</summary>
+    public static SummaryLink? RunArtifacts(Hosting.EnvironmentSnapshot environment)
+        => environment.Get("GITHUB_SERVER_URL") is { } server && environment.Get("GITHUB_REPOSITORY") is { } repository && environment.Get("GITHUB_RUN_ID") is { } run
+            ? new SummaryLink("Artifacts of this run", $"{server.TrimEnd('/')}/{repository}/actions/runs/{run}#artifacts")
+            : null;
+
+    private static string Percent(double value) => value.ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
     public static string Render(string heading, IEnumerable<SummarySection> sections)
     {
         var sb = new StringBuilder();
@@ -66,7 +82,7 @@ internal static class StepSummary
                 sb.Append('\n');
             }
 
-            foreach (var link in section.Links) sb.Append("- [").Append(Cell(link.Text)).Append("](").Append(link.Url.Replace(")", "%29", StringComparison.Ordinal)).Append(")\n");
+            foreach (var link in section.Links) sb.Append("- [").Append(Cell(link.Text)).Append("](").Append(link.Url.Replace(" ", "%20", StringComparison.Ordinal).Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal)).Append(")\n");
             if (section.Links.Count > 0) sb.Append('\n');
         }
 

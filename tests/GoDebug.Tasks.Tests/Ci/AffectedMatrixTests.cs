@@ -159,6 +159,14 @@ public sealed class AffectedMatrixTests
     }
 
     [Test]
+    public void A_base_that_looks_like_an_option_is_refused_before_git_runs()
+    {
+        var ex = Assert.ThrowsAsync<GoDebugException>(async () => await AffectedMatrix.PlanAsync(new AffectedMatrixSettings { RepositoryRoot = _origin, Base = "--output=/tmp/x" }, null, Host(new RecordingLog()), CancellationToken.None));
+        Assert.That(ex!.Message, Does.Contain("'--output=/tmp/x' starts with '-'"));
+        Assert.That(ex.Hint!.Settings.Single().Setting, Is.EqualTo(GoSetting.MatrixBase));
+    }
+
+    [Test]
     public void Chunking_a_thousand_modules_keeps_the_cap_and_balances_jobs()
     {
         var items = Enumerable.Range(0, 1000).ToList();
@@ -178,6 +186,18 @@ public sealed class AffectedMatrixTests
         var r = await PlanAsync(clone, log);
         Assert.That(Names(r), Is.EqualTo(new[] { "go:go/libs/core", "go:go/libs/util", "go:go/svc/api", "dotnet:dotnet/Api", "dotnet:dotnet/Web" }));
         Assert.That(log.Text, Does.Contain("not in this clone; fetching it from origin"));
+        Assert.That(log.Text, Does.Contain("Shallow clone: deepening by 100 commits"), "the one-commit history did not reach the merge base");
+    }
+
+    [Test]
+    public async Task A_single_branch_shallow_clone_fetches_a_remote_tracking_base()
+    {
+        var clone = await CloneAsync("leaf", "--depth", "1");
+        var log = new RecordingLog();
+        var r = await AffectedMatrix.PlanAsync(new AffectedMatrixSettings { RepositoryRoot = clone, Base = "origin/main" }, null, Host(log), CancellationToken.None);
+        Assert.That(Names(r), Is.EqualTo(new[] { "go:go/svc/leaf" }));
+        Assert.That(r.Items[0].Mains, Is.Empty, "no go given, no main packages listed");
+        Assert.That(await Git.RunAsync(clone, "rev-parse", "origin/main"), Is.EqualTo(_base));
     }
 
     [Test]

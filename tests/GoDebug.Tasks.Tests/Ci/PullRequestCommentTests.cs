@@ -161,3 +161,20 @@ public sealed class PullRequestCommentTests
         Assert.That(job.Everything, Does.Not.Contain(Token));
     }
 }
+
+[TestFixture]
+public sealed class PullRequestCommentBodyTests
+{
+    [Test]
+    public void A_report_over_githubs_comment_limit_is_cut_at_a_line_with_a_note()
+    {
+        var body = PullRequestComment.Marker + "\n" + string.Concat(Enumerable.Range(0, 5000).Select(i => $"| row {i} | value |\n"));
+        var fitted = PullRequestComment.Fit(body);
+        Assert.That(fitted.Length, Is.LessThanOrEqualTo(PullRequestComment.MaxBodyCharacters));
+        Assert.That(fitted, Does.StartWith(PullRequestComment.Marker));
+        Assert.That(fitted, Does.EndWith($"were written. The job summary and log have the rest.\n"));
+        var rows = fitted.Split('\n').Where(l => l.StartsWith("| row", StringComparison.Ordinal)).ToList();
+        Assert.That(rows, Has.All.EndWith("| value |"));
+        Assert.That(PullRequestComment.Fit("short"), Is.EqualTo("short"));
+    }
+}

@@ -141,6 +141,24 @@ public sealed class WorkflowFilesTests
     }
 
     [Test]
+    public void A_profile_section_renders_top_functions_and_artifact_links()
+    {
+        var env = new GoDebug.Tasks.Hosting.EnvironmentSnapshot(
+            new Dictionary<string, string> { ["GITHUB_SERVER_URL"] = "https://github.com", ["GITHUB_REPOSITORY"] = "octo/mono", ["GITHUB_RUN_ID"] = "991" }, "/");
+        var section = StepSummary.Profile(
+            "CPU profile (api)",
+            [("main.(*Server).handle|slow", 41.25, 60), ("runtime.mallocgc", 12.5, 12.5)],
+            [StepSummary.RunArtifacts(env)!, new SummaryLink("flame graph (a).svg", "https://example.com/a (1).svg")],
+            "30 s at 100 Hz");
+        var md = StepSummary.Render("Profile", [section]);
+        Assert.That(md, Does.Contain("### CPU profile (api)\n\n30 s at 100 Hz\n\n| Function | Flat | Cumulative |\n|---|---|---|\n"));
+        Assert.That(md, Does.Contain("| main.(*Server).handle\\|slow | 41.3% | 60.0% |"));
+        Assert.That(md, Does.Contain("- [Artifacts of this run](https://github.com/octo/mono/actions/runs/991#artifacts)"));
+        Assert.That(md, Does.Contain("- [flame graph (a).svg](https://example.com/a%20%281%29.svg)"));
+        Assert.That(StepSummary.RunArtifacts(env.With("GITHUB_RUN_ID", null)), Is.Null);
+    }
+
+    [Test]
     public void Secrets_are_masked_line_by_line()
     {
         var console = new StringWriter();
