@@ -6,25 +6,24 @@ namespace GoDebug.Tasks.Cake;
 /// <summary>Engine log → Cake log. Diagnostics print in the compiler form, so editors link them.</summary>
 internal sealed class CakeGoDebugLog(ICakeLog log) : IGoDebugLog
 {
-    public void Verbose(string message) => log.Verbose(Escape(message));
+    // Passed as an argument, never as the format: Cake formats only when there are arguments, so braces in Go
+    // output (JSON, struct literals) print as they are either way.
+    public void Verbose(string message) => log.Verbose("{0}", message);
 
-    public void Info(string message) => log.Information(Escape(message));
+    public void Info(string message) => log.Information("{0}", message);
 
-    public void Warning(string message) => log.Warning(Escape(message));
+    public void Warning(string message) => log.Warning("{0}", message);
 
-    public void Error(string message) => log.Error(Escape(message));
+    public void Error(string message) => log.Error("{0}", message);
 
     public void Diagnostic(GoDiagnostic diagnostic)
     {
-        var text = Escape(diagnostic.ToString());
+        var text = diagnostic.ToString();
         switch (diagnostic.Severity)
         {
-            case GoDiagnosticSeverity.Error: log.Error(text); break;
-            case GoDiagnosticSeverity.Warning: log.Warning(text); break;
-            default: log.Information(text); break;
+            case GoDiagnosticSeverity.Error: log.Error("{0}", text); break;
+            case GoDiagnosticSeverity.Warning: log.Warning("{0}", text); break;
+            default: log.Information("{0}", text); break;
         }
     }
-
-    // Cake formats messages with string.Format; braces in Go output must survive.
-    private static string Escape(string message) => message.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
 }

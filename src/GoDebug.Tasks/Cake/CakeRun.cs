@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Cake.Core;
+using GoDebug.Tasks.Building;
 using GoDebug.Tasks.Ci;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.Hosting;
@@ -14,7 +16,7 @@ namespace GoDebug.Tasks.Cake;
 /// </summary>
 internal static class CakeRun
 {
-    public static T Run<T>(ICakeContext context, Func<GoDebugHost, CancellationToken, Task<T>> call)
+    public static T Run<T>(ICakeContext context, Func<GoDebugHost, CancellationToken, Task<T>> call, [CallerMemberName] string step = "")
     {
         ArgumentNullException.ThrowIfNull(context);
         using var cts = new CancellationTokenSource();
@@ -32,8 +34,13 @@ internal static class CakeRun
         try
         {
             var host = Host(context);
+            var started = host.Time.GetTimestamp();
             // Cake aliases are synchronous; run the async engine on the thread pool so no sync context can deadlock it.
-            return Task.Run(() => call(host, cts.Token), cts.Token).GetAwaiter().GetResult();
+            var result = Task.Run(() => call(host, cts.Token), cts.Token).GetAwaiter().GetResult();
+            // In GitHub Actions each alias call becomes a section of the job summary; elsewhere these do nothing.
+            if (result is GoBuildResult built) host.Log.FlushBuildSummary(built, host.Time.GetElapsedTime(started));
+            else host.Log.FlushStepSummary(step);
+            return result;
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {

@@ -52,7 +52,7 @@ internal sealed class GitHubActionsLog(IGoDebugLog inner, TextWriter output, str
 
     /// <summary>
     /// Appends <paramref name="sections"/> and every diagnostic collected since the last flush to the step
-    /// summary, then starts collecting afresh. Without a summary file it only forgets the diagnostics.
+    /// summary, then starts collecting afresh. Without a summary file, or with nothing to show, it only forgets the diagnostics.
     /// </summary>
     public void FlushStepSummary(string title, IEnumerable<SummarySection> sections)
     {
@@ -63,8 +63,9 @@ internal sealed class GitHubActionsLog(IGoDebugLog inner, TextWriter output, str
             _diagnostics.Clear();
         }
 
-        if (summaryPath is null) return;
-        var all = diagnostics.Length == 0 ? sections : sections.Append(StepSummary.Diagnostics(diagnostics, checkout));
+        var all = diagnostics.Length == 0 ? sections.ToList() : sections.Append(StepSummary.Diagnostics(diagnostics, checkout)).ToList();
+        // A step with nothing to show (a toolchain found, a go.work in sync) adds no heading to the summary.
+        if (summaryPath is null || all.Count == 0) return;
         if (!WorkflowFiles.AppendSummary(summaryPath, StepSummary.Render(title, all)))
         {
             inner.Warning($"{CiCodes.SummaryTruncated}: the step summary reached GitHub's 1 MiB limit; the rest is in this log.");

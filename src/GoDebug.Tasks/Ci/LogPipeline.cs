@@ -11,6 +11,6 @@ internal static class LogPipeline
 {
     public static IGoDebugLog Compose(IGoDebugLog hostLog, EnvironmentSnapshot environment, TextWriter console)
         => environment.IsGitHubActions
-            ? new GitHubActionsLog(hostLog, console, environment.Get("GITHUB_WORKSPACE"))
+            ? new GitHubActionsLog(hostLog, console, environment.Get("GITHUB_WORKSPACE"), environment.Get("GITHUB_STEP_SUMMARY"))
             : hostLog;
 }

@@ -59,6 +59,11 @@ internal static partial class GoDoctor
         }
 
         await CheckDelveAsync(go, dlvExecutable, findings, host.Processes, cancellationToken).ConfigureAwait(false);
+        if (settings.CheckDelveRelease && await DelveReleaseCheck.CheckAsync(dlvExecutable, settings.CacheDirectory, host, cancellationToken).ConfigureAwait(false) is { } release)
+        {
+            findings.Add(release);
+        }
+
         if (go is not null) CheckToolchainSwitch(go, env, view, findings);
         CheckInstallDirectoryOnPath(env, view, findings);
         CheckInotify(settings.InotifyMaxUserWatchesFile, workspace, scan, findings);

@@ -23,6 +23,12 @@ public sealed record GoDoctorSettings
     /// </summary>
     internal IReadOnlyDictionary<string, string?>? Environment { get; init; }
 
+    /// <summary>
+    /// Ask GitHub how far the dlv found is behind Delve's latest release (cached for a day; "unknown" offline).
+    /// Off in tests of the other checks, whose findings it would join.
+    /// </summary>
+    internal bool CheckDelveRelease { get; init; } = true;
+
     /// <summary>Where Linux publishes the per-user inotify watch limit.</summary>
     internal string InotifyMaxUserWatchesFile { get; init; } = "/proc/sys/fs/inotify/max_user_watches";
 }

@@ -1,5 +1,6 @@
-using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Building;
+using GoDebug.Tasks.Ci;
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Toolchain;
 using Microsoft.Build.Framework;
 using TaskItem = Microsoft.Build.Utilities.TaskItem;
@@ -23,8 +24,10 @@ public sealed class GoBuild : GoBuildSettingsTask
     {
         var settings = BuildSettings();
         var go = await GoAsync(cancellationToken).ConfigureAwait(false);
+        var started = host.Time.GetTimestamp();
         var result = await GoBuilder.BuildAsync(settings, go, host, cancellationToken).ConfigureAwait(false);
         TaskLog.DiagnosticsNotYetReported(result.Diagnostics);
+        host.Log.FlushBuildSummary(result, host.Time.GetElapsedTime(started));
         // Library compile checks succeed without a binary (empty OutputPath).
         Binaries = result.Targets.Where(t => t.Succeeded && t.OutputPath.Length > 0).Select(ToItem).ToArray();
         var failed = result.Targets.Where(t => !t.Succeeded).Select(t => t.Package).ToArray();

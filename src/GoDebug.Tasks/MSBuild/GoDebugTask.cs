@@ -31,6 +31,8 @@ public abstract class GoDebugTask : Microsoft.Build.Utilities.Task, ICancelableT
         {
             // MSBuild calls Execute on its own thread with no sync context; blocking here is the host's contract.
             ExecuteAsync(host, _cancellation.Token).GetAwaiter().GetResult();
+            // In GitHub Actions what the task reported becomes a section of the job summary; elsewhere this does nothing.
+            host.Log.FlushStepSummary(GetType().Name);
         }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {

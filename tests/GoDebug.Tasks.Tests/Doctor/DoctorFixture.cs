@@ -46,7 +46,7 @@ internal sealed class DoctorFixture : IDisposable
 
     public Dictionary<string, string?> Environment { get; }
 
-    public GoDoctorSettings Settings => new() { Workspace = Workspace, Environment = Environment, InotifyMaxUserWatchesFile = InotifyFile, CacheDirectory = Cache };
+    public GoDoctorSettings Settings => new() { Workspace = Workspace, Environment = Environment, InotifyMaxUserWatchesFile = InotifyFile, CacheDirectory = Cache, CheckDelveRelease = false };
 
     public string Write(string relative, string content) => _root.Write(relative, content);
 

@@ -384,4 +384,18 @@ public class GoDoctorTests
         Assert.That(matches, Has.Count.EqualTo(1), $"expected one {code}; got: {string.Join(" | ", report.Findings.Select(f => $"{f.Code} {f.Problem}"))}");
         return matches[0];
     }
+
+    [Test]
+    public async Task Doctor_says_how_far_dlv_is_behind_Delves_latest_release_and_unknown_when_GitHub_is_unreachable()
+    {
+        using var fx = new DoctorFixture();
+        var log = new RecordingLog();
+        // Nothing listens on port 1 of loopback: the check must give up at once and say "unknown", not fail Doctor.
+        var host = Hosting.GoDebugHost.Create(log) with { Environment = Hosting.EnvironmentSnapshot.Capture().With("GITHUB_API_URL", "http://127.0.0.1:1") };
+        var report = await GoDoctor.RunAsync(fx.Settings with { CheckDelveRelease = true }, await RealTools.GoAsync(), await fx.CompatibleDlvAsync(), host, CancellationToken.None);
+        var f = Single(report, "GO7005");
+        Assert.That(f.Severity, Is.EqualTo(GoDiagnosticSeverity.Notice));
+        Assert.That(f.Problem, Does.Contain("unknown"));
+        Assert.That(report.HasErrors, Is.False);
+    }
 }
