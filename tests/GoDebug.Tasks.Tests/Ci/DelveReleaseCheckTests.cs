@@ -45,7 +45,8 @@ public sealed class DelveReleaseCheckTests
             var finding = await DelveReleaseCheck.CheckAsync(dlv, cache.Path, Host(url, clock), CancellationToken.None);
             Assert.That(finding!.Code, Is.EqualTo(CiCodes.DelveBehind));
             Assert.That(finding.Problem, Does.Contain($"dlv {installed} is 5 minor release(s) behind Delve's latest release {latest}"));
-            Assert.That(finding.Fix, Does.Contain($"dlv@v{latest}"));
+            Assert.That(finding.Fix.Settings, Does.Contain(new SettingValue(GoSetting.DelveVersion, $"v{latest}")));
+            Assert.That(finding.Fix.Note, Does.Contain($"dlv@v{latest}"));
             Assert.That(github.Requests.Select(r => r.Request), Is.EqualTo(new[] { "GET /repos/go-delve/delve/releases/latest" }));
         }
 
