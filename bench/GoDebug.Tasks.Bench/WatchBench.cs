@@ -22,7 +22,8 @@ internal sealed class WatchBench : IBenchmark
     private const int WatchEdits = 11;
     private const int DebugEdits = 5;
     private const int TreeModules = 2000;
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // A new connection per request: a pooled one may point at the process just stopped and wait out a timeout.
+    private static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(1), DefaultRequestHeaders = { ConnectionClose = true } };
 
     public string Name => "watch";
 
@@ -166,7 +167,7 @@ internal sealed class WatchBench : IBenchmark
                 var body = await Http.GetFromJsonAsync<JsonObject>($"http://127.0.0.1:{port}/hello?name=b", cancellationToken).ConfigureAwait(false);
                 if (body?["message"]?.GetValue<string>() == expected) return;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 // Not listening yet (or between processes).
             }
