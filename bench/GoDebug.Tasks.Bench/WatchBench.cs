@@ -47,7 +47,7 @@ internal sealed class WatchBench : IBenchmark
         var port = FreePort();
         var dlvPath = "/usr/bin/dlv";
         var dlv = new DelveResult(dlvPath, "bench", SupportsGoVersion: false, DelveSource.Existing);
-        var log = new RecordingLog();
+        var log = new RecordingLog(Environment.GetEnvironmentVariable("GDT_TRACE") is null ? null : new TraceLog());
         var host = GoDebugHost.Create(log) with { Environment = EnvironmentSnapshot.Capture().With("APP_ADDR", $"127.0.0.1:{port}") };
         var settings = new GoWatchSettings { Build = new GoBuildSettings { Workspace = ours } };
         IWatchedProgram program = debug
@@ -68,6 +68,7 @@ internal sealed class WatchBench : IBenchmark
             {
                 var word = $"{name}{i}";
                 var sw = Stopwatch.StartNew();
+                Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} edit");
                 File.WriteAllText(Path.Combine(ours, "module-a", "greet.go"), Greeting(word));
                 await AnswerAsync(port, word + ", b", TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
                 oursMs.Add(sw.Elapsed.TotalMilliseconds);
@@ -217,4 +218,14 @@ internal sealed class WatchBench : IBenchmark
 
     private static string Greeting(string word)
         => $"package greet\n\nimport \"strings\"\n\n// Hello greets name.\nfunc Hello(name string) string {{\n\tname = strings.TrimSpace(name)\n\tif name == \"\" {{\n\t\tname = \"world\"\n\t}}\n\treturn \"{word}, \" + name\n}}\n";
+
+    private sealed class TraceLog : IGoDebugLog
+    {
+        public void Verbose(string message) => Write(message);
+        public void Info(string message) => Write(message);
+        public void Warning(string message) => Write(message);
+        public void Error(string message) => Write(message);
+        public void Diagnostic(GoDiagnostic diagnostic) => Write(diagnostic.ToString());
+        private static void Write(string message) => Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} {message}");
+    }
 }

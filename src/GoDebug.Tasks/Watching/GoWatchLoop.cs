@@ -15,8 +15,12 @@ namespace GoDebug.Tasks.Watching;
 /// </summary>
 internal sealed class GoWatchLoop
 {
-    /// <summary>Three restarts each caused within this time of the previous start look like the program feeding itself.</summary>
-    private static readonly TimeSpan LoopWindow = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Three restarts each caused within this time of the previous ready look like the program feeding itself;
+    /// a person saving that soon after each restart, three times over, is unlikely (a bench editing after
+    /// each answer came 1.4 s after ready and was flagged with a 2 s window).
+    /// </summary>
+    private static readonly TimeSpan LoopWindow = TimeSpan.FromMilliseconds(500);
     private const int LoopRestarts = 3;
 
     private readonly GoWatchSettings _settings;
