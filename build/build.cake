@@ -211,6 +211,21 @@ Task("Watch")
     GoWatch(go, WatchSettings());
 });
 
+Task("DlvTrace")
+    .Description("Trace calls of functions matching --trace-pattern=REGEX (dlv trace, with arguments) for --trace-seconds or until Ctrl+C; written under artifacts/traces/.")
+    .IsDependentOn("Delve")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    GoDlvTrace(dlv, built, new DelveTraceSettings
+    {
+        Pattern = Argument("trace-pattern", string.Empty),
+        ProgramArguments = Argument("program-args", string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        Duration = HasArgument("trace-seconds") ? TimeSpan.FromSeconds(Argument("trace-seconds", 30.0)) : null,
+        OutputDirectory = repoRoot + "/artifacts/traces",
+    }, Argument("program", string.Empty));
+});
+
 Task("Default")
     .Description("Toolchain, Delve, workspace sync and a debug build of the sample (or --workspace).")
     .IsDependentOn("Delve")

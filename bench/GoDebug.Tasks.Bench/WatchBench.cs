@@ -75,7 +75,8 @@ internal sealed class WatchBench : IBenchmark
 
                 File.WriteAllText(Path.Combine(plain, "module-a", "greet.go"), Greeting(word));
                 plainMs.Add(await PlainAsync(go, plain, plainPort, word + ", b", debug ? dlvPath : null, cancellationToken).ConfigureAwait(false));
-                Console.WriteLine($"  {name} edit {i}: ours {oursMs[^1]:0} ms, plain {plainMs[^1]:0} ms");
+                Console.WriteLine($"  {name} edit {i}: ours {oursMs[^1]:0} ms, plain {plainMs[^1]:0} ms; {log.Lines.LastOrDefault(l => l.Message.Contains(" in ", StringComparison.Ordinal) && l.Message.Contains(" ms", StringComparison.Ordinal)).Message}");
+                foreach (var warning in log.Lines.Where(l => l.Level is "warning" or "error")) Console.WriteLine("    " + warning.Message);
             }
         }
         finally
