@@ -300,6 +300,21 @@ Task("Comment")
     GoPullRequestComment(System.IO.File.ReadAllText(file), new PullRequestCommentSettings { FailOnCommentError = HasArgument("fail-on-comment-error") && Argument("fail-on-comment-error", true) });
 });
 
+Task("DlvTrace")
+    .Description("Trace calls of functions matching --trace-pattern=REGEX (dlv trace, with arguments) for --trace-seconds or until Ctrl+C; written under artifacts/traces/.")
+    .IsDependentOn("Delve")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    GoDlvTrace(dlv, built, new DelveTraceSettings
+    {
+        Pattern = Argument("trace-pattern", string.Empty),
+        ProgramArguments = ProgramArguments.Parse(Argument("program-args", string.Empty), "--program-args"),
+        Duration = HasArgument("trace-seconds") ? TimeSpan.FromSeconds(Argument("trace-seconds", 30.0)) : null,
+        OutputDirectory = repoRoot + "/artifacts/traces",
+    }, Argument("program", string.Empty));
+});
+
 Task("Default")
     .Description("Toolchain, Delve, workspace sync and a debug build of the sample (or --workspace).")
     .IsDependentOn("Delve")

@@ -80,4 +80,45 @@ public static class GoDebugAliases
             return true;
         });
     }
+
+    /// <summary>
+    /// Runs <see cref="DelveTraceSettings.Program"/> under <c>dlv trace --exec</c>, printing every call of a
+    /// function matching <see cref="DelveTraceSettings.Pattern"/> with its arguments and return values, for
+    /// <see cref="DelveTraceSettings.Duration"/> or until Ctrl+C; the trace is written under
+    /// <see cref="DelveTraceSettings.OutputDirectory"/>. dlv and the program are stopped either way.
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="dlv">The Delve from <c>GoEnsureDelve</c>.</param>
+    /// <param name="settings">What to run and trace.</param>
+    /// <returns>The path of the trace file.</returns>
+    /// <example><code>
+    /// GoDlvTrace(dlv, new DelveTraceSettings { Program = "samples/workspace/.godebug/bin/Debug/app", Pattern = "main\\.handle.*", Duration = TimeSpan.FromSeconds(30) });
+    /// </code></example>
+    [CakeMethodAlias]
+    public static string GoDlvTrace(this ICakeContext context, DelveResult dlv, DelveTraceSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return CakeRun.Run(context, (host, ct) => DelveTracer.RunAsync(settings, dlv, host, ct));
+    }
+
+    /// <summary>
+    /// Like <see cref="GoDlvTrace(ICakeContext, DelveResult, DelveTraceSettings)"/> for one main package of a
+    /// <c>GoBuild</c> result (<paramref name="program"/> as for <c>GoDebugServe</c>; null or empty: the first).
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="dlv">The Delve from <c>GoEnsureDelve</c>.</param>
+    /// <param name="built">The debug build from <c>GoBuild</c>.</param>
+    /// <param name="settings">The pattern, duration and output folder.</param>
+    /// <param name="program">Which main package to trace; null or empty: the first.</param>
+    /// <returns>The path of the trace file.</returns>
+    [CakeMethodAlias]
+    public static string GoDlvTrace(this ICakeContext context, DelveResult dlv, GoBuildResult built, DelveTraceSettings settings, string? program = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return CakeRun.Run(context, (host, ct) =>
+        {
+            var target = DebugTarget.Choose(built, program, host);
+            return DelveTracer.RunAsync(settings with { Program = target.OutputPath, WorkingDirectory = settings.WorkingDirectory ?? target.ModuleDirectory }, dlv, host, ct);
+        });
+    }
 }

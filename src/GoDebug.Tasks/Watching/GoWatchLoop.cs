@@ -15,8 +15,12 @@ namespace GoDebug.Tasks.Watching;
 /// </summary>
 internal sealed class GoWatchLoop
 {
-    /// <summary>Three restarts each caused within this time of the previous start look like the program feeding itself.</summary>
-    private static readonly TimeSpan LoopWindow = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Three restarts each caused within this time of the previous ready look like the program feeding itself;
+    /// a person saving that soon after each restart, three times over, is unlikely (a bench editing after
+    /// each answer came 1.4 s after ready and was flagged with a 2 s window).
+    /// </summary>
+    private static readonly TimeSpan LoopWindow = TimeSpan.FromMilliseconds(500);
     private const int LoopRestarts = 3;
 
     private readonly GoWatchSettings _settings;
@@ -197,7 +201,7 @@ internal sealed class GoWatchLoop
         }
 
         var reload = _program.IsRunning;
-        if (reload) NoteRestartCause(changes, filter);
+        if (reload) NoteRestartCause(changes, savedAt, filter);
         var ports = reload
             ? await _program.ReloadAsync(mine, cancellationToken).ConfigureAwait(false)
             : await _program.StartAsync(mine, cancellationToken).ConfigureAwait(false);
@@ -231,10 +235,11 @@ internal sealed class GoWatchLoop
     /// a row, each caused by files changed within moments of the previous start, name those files and
     /// leave them unwatched.
     /// </summary>
-    private void NoteRestartCause(List<WatchChange> changes, WatchFilter filter)
+    private void NoteRestartCause(List<WatchChange> changes, long savedAt, WatchFilter filter)
     {
         var files = changes.Where(c => !c.Rescan).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
-        var soon = _readyAt != 0 && _host.Time.GetElapsedTime(_readyAt) < LoopWindow && files.Count > 0;
+        // Measured from the previous ready to the first change (negative when it came while the program was starting).
+        var soon = _readyAt != 0 && _host.Time.GetElapsedTime(_readyAt, savedAt) < LoopWindow && files.Count > 0;
         _loopFiles = soon ? (_loopCount == 0 ? files : _loopFiles.Intersect(files).ToHashSet(StringComparer.Ordinal)) : new HashSet<string>(StringComparer.Ordinal);
         _loopCount = soon && _loopFiles.Count > 0 ? _loopCount + 1 : 0;
         if (_loopCount < LoopRestarts) return;

@@ -41,6 +41,7 @@ public class GoWatchTests
         Assert.That(run.SeenProcesses.Where(ProcessTable.IsAlive), Is.Empty, "no process of ours remains after cancellation");
         Assert.That(Ports.Accepts(run.AppPort), Is.False, "the app's port is free");
         Assert.That(run.Log.Text, Does.Not.Contain(WatchCodes.ProgramExited), "every stop was ours");
+        Assert.That(run.Log.Text, Does.Not.Contain("did not stop within").And.Not.Contain("still in use"), "the app stops on SIGINT and frees its port at once:\n" + run.Log.Text);
     }
 
     [Test]

@@ -39,10 +39,12 @@ internal sealed class WatchRun : IAsyncDisposable
     /// <summary>Every process id of ours seen while running (the program, or dlv and each debuggee).</summary>
     public IReadOnlyCollection<int> SeenProcesses => _seenProcesses;
 
-    public static async Task<WatchRun> StartAsync(Func<GoWatchSettings, GoDebugHost, IWatchedProgram>? program = null, Func<GoWatchSettings, GoWatchSettings>? configure = null)
+    public static async Task<WatchRun> StartAsync(Func<GoWatchSettings, GoDebugHost, IWatchedProgram>? program = null, Func<GoWatchSettings, GoWatchSettings>? configure = null, Action<string>? writeWorkspace = null)
     {
         var dir = new TempDir("watch");
-        var workspace = SampleCopy.Workspace(dir.Combine("ws"));
+        var workspace = dir.Combine("ws");
+        if (writeWorkspace is null) SampleCopy.Workspace(workspace);
+        else writeWorkspace(workspace);
         var run = new WatchRun(dir, workspace, Ports.Free(), new RecordingLog());
         // The app reads its address from APP_ADDR: the engine's environment must reach it.
         run.Host = GoDebugHost.Create(run.Log) with { Environment = EnvironmentSnapshot.Capture().With("APP_ADDR", $"127.0.0.1:{run.AppPort}") };
