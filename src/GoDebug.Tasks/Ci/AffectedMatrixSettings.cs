@@ -1,6 +1,6 @@
 namespace GoDebug.Tasks.Ci;
 
-/// <summary>What <c>GoAffectedMatrix</c> compares and how it shapes the job matrix.</summary>
+/// <summary>What the affected-matrix planner compares and how it shapes the job matrix.</summary>
 public sealed record AffectedMatrixSettings
 {
     /// <summary>Files under the repository root whose change marks every module and project affected (default).</summary>
