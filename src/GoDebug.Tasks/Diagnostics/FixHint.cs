@@ -127,8 +127,8 @@ internal interface IHintRenderer
 }
 
 /// <summary>
-/// The front-end-neutral form (setting and step names as the engine knows them): what engine tests and the
-/// diagnostics catalogue read; real users always get a front end's renderer.
+/// The front-end-neutral form (setting and step names as the engine knows them), for a host made without a
+/// front end (engine tests, benchmarks); real users always get a front end's renderer.
 /// </summary>
 internal sealed class NeutralHintRenderer : IHintRenderer
 {
