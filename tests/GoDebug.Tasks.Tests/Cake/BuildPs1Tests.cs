@@ -97,22 +97,7 @@ public class BuildPs1Tests
 
     private static async Task WaitUntilTheAppServesAsync(BuildScript run, int appPort)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        JsonObject? body = null;
-        var deadline = DateTime.UtcNow.AddMinutes(8);
-        while (body is null)
-        {
-            Assert.That(run.HasExited, Is.False, "build.ps1 ended before the app served:\n" + run.Output);
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the app never served:\n" + run.Output);
-            try
-            {
-                body = await http.GetFromJsonAsync<JsonObject>($"http://127.0.0.1:{appPort}/sum?values=2,3&name=ps1");
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(250);
-            }
-        }
+        var body = await run.GetJsonWhileRunningAsync($"http://127.0.0.1:{appPort}/sum?values=2,3&name=ps1");
 
         Assert.That(body["sum"]?.GetValue<int>(), Is.EqualTo(5));
     }

@@ -45,22 +45,7 @@ public partial class BuildScriptTests
             "--target=Debug", $"--workspace={workspace}", $"--dlv-listen=127.0.0.1:{dlvPort}", $"--program-args=-addr 127.0.0.1:{appPort}",
         ]);
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        JsonObject? body = null;
-        var deadline = DateTime.UtcNow.AddMinutes(8);
-        while (body is null)
-        {
-            Assert.That(run.HasExited, Is.False, "build.sh ended before the app served:\n" + run.Output);
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the app never served:\n" + run.Output);
-            try
-            {
-                body = await http.GetFromJsonAsync<JsonObject>($"http://127.0.0.1:{appPort}/sum?values=2,3&name=cake");
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(250);
-            }
-        }
+        var body = await run.GetJsonWhileRunningAsync($"http://127.0.0.1:{appPort}/sum?values=2,3&name=cake");
 
         Assert.That(body["sum"]?.GetValue<int>(), Is.EqualTo(5));
         Assert.That(Ports.Accepts(dlvPort), Is.True, "dlv API port is open");

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace GoDebug.Tasks.Tests.Infrastructure;
 
@@ -148,6 +150,29 @@ internal sealed class BuildScript : IAsyncDisposable
     }
 
     public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>
+    /// GETs <paramref name="url"/> until it answers with JSON while this script is still running (the first debug
+    /// build of the sample costs minutes on a loaded machine); fails with the script's output if it ends first.
+    /// </summary>
+    public async Task<JsonObject> GetJsonWhileRunningAsync(string url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(8);
+        while (true)
+        {
+            Assert.That(HasExited, Is.False, "the script ended before the app served:\n" + Output);
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the app never served:\n" + Output);
+            try
+            {
+                if (await http.GetFromJsonAsync<JsonObject>(url) is { } body) return body;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
