@@ -152,6 +152,14 @@ Task("Test")
     var counters = XDocument.Load(trx).Descendants(ns + "Counters").Single();
     int Count(string name) => int.Parse(counters.Attribute(name)?.Value ?? "0");
     var failed = Count("failed") + Count("error") + Count("timeout") + Count("aborted");
+    // The names and messages of failed tests, kept beside the summary: a CI log that shows only its tail
+    // still says which test failed and why.
+    var failures = XDocument.Load(trx).Descendants(ns + "UnitTestResult")
+        .Where(r => (string)r.Attribute("outcome") is not ("Passed" or "NotExecuted"))
+        .Select(r => $"FAILED {(string)r.Attribute("testName")}\n{string.Join("\n", ((string)r.Descendants(ns + "Message").FirstOrDefault() ?? string.Empty).Split('\n').Take(20).Select(l => "    " + l.TrimEnd()))}")
+        .ToList();
+    System.IO.File.WriteAllText(System.IO.Path.Combine(results, "failures.txt"), string.Join("\n", failures) + (failures.Count > 0 ? "\n" : string.Empty));
+    foreach (var failure in failures) Console.WriteLine(failure);
     // Written directly so the closing line stays exactly "N passed, N failed" whatever the log styling.
     var summary = $"{Count("passed")} passed, {failed} failed";
     Console.WriteLine(summary);
