@@ -22,6 +22,7 @@ internal sealed class DelveProgram : IWatchedProgram
     private readonly DelveResult _dlv;
     private readonly GoDebugHost _host;
     private DelveSession? _current;
+    private string? _runningBinary;
 
     public DelveProgram(GoWatchSettings settings, DelveSessionSettings session, DelveResult dlv, GoDebugHost host)
     {
@@ -50,12 +51,20 @@ internal sealed class DelveProgram : IWatchedProgram
             Continue = true,
         };
         _current = await DelveSession.StartAsync(settings, _dlv, _host, cancellationToken).ConfigureAwait(false);
+        _runningBinary = target.OutputPath;
         return await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlySet<int>> ReloadAsync(GoBuildTargetResult target, CancellationToken cancellationToken)
     {
         if (_current is not { } session || session.Completion.IsCompleted) return await StartAsync(target, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(_runningBinary, target.OutputPath, StringComparison.Ordinal))
+        {
+            // dlv's Restart relaunches the path it was started with, which would bring back the old build.
+            _host.Log.Warning($"{WatchCodes.DelveRestartFailed}: the program is now built to {target.OutputPath}, not {_runningBinary}, which dlv runs; starting dlv again on {_session.ListenAddress}. Debugger clients must reattach.");
+            return await StartAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
