@@ -39,7 +39,10 @@ internal static class BpfMallocTracer
             return Skip($"cannot read /proc/{pid}/exe: {ex.Message}");
         }
 
-        var program = string.Create(CultureInfo.InvariantCulture, $"uprobe:{exe}:runtime.mallocgc /pid == {pid}/ {{ @[ustack] = count(); }} interval:s:{seconds} {{ exit(); }}");
+        // bpftrace's pid is the kernel's, in the machine's first PID namespace; inside a container the service's pid
+        // differs, and a filter on it would match nothing. There the probe on this binary path is the filter.
+        var filter = InInitialPidNamespace() ? string.Create(CultureInfo.InvariantCulture, $"/pid == {pid}/ ") : string.Empty;
+        var program = string.Create(CultureInfo.InvariantCulture, $"uprobe:{exe}:runtime.mallocgc {filter}{{ @[ustack] = count(); }} interval:s:{seconds} {{ exit(); }}");
         host.Log.Verbose($"bpftrace on pid {pid} ({exe}) for {seconds} s.");
         // bpftrace re-reads the binary's symbols for every stack it prints unless told to cache them (it only caches by
         // default when ASLR is off): 180 stacks took 48 s instead of 5 here. A Go executable is not position-independent
@@ -119,6 +122,19 @@ internal static class BpfMallocTracer
         }
 
         return null;
+    }
+
+    /// <summary>The kernel numbers the first PID namespace 0xEFFFFFFC (PROC_PID_INIT_INO); any other is a container's.</summary>
+    private static bool InInitialPidNamespace()
+    {
+        try
+        {
+            return new FileInfo("/proc/self/ns/pid").LinkTarget == "pid:[4026531836]";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static MallocTrace Skip(string why) => new(null, $"{ProfilingCodes.MallocTraceSkipped}: malloc stacks skipped: {why}");

@@ -23,6 +23,7 @@ internal sealed class DelveProgram : IWatchedProgram
     private readonly GoDebugHost _host;
     private DelveSession? _current;
     private string? _runningBinary;
+    private IReadOnlySet<int> _lastPorts = new HashSet<int>();
 
     public DelveProgram(GoWatchSettings settings, DelveSessionSettings session, DelveResult dlv, GoDebugHost host)
     {
@@ -85,11 +86,13 @@ internal sealed class DelveProgram : IWatchedProgram
         return await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private Task<IReadOnlySet<int>> WaitReadyAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlySet<int>> WaitReadyAsync(CancellationToken cancellationToken)
     {
         var session = _current!;
         // dlv itself listens on its API port; only the debuggee's own ports say the program is up.
-        return Readiness.WaitAsync(() => ProcessTable.Descendants(session.ProcessId), session.Completion, _settings.ReadyTimeout, _host.Time, cancellationToken);
+        var ports = await Readiness.WaitAsync(() => ProcessTable.Descendants(session.ProcessId), session.Completion, _settings.ReadyTimeout, _host.Time, cancellationToken, _lastPorts).ConfigureAwait(false);
+        if (ports.Count > 0) _lastPorts = ports;
+        return ports;
     }
 
     private async Task StopAsync()

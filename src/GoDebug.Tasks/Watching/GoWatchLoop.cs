@@ -143,13 +143,13 @@ internal sealed class GoWatchLoop
     {
         while (true)
         {
-            if (changes.Count > 0)
+            // The quiet time counts from the newest change, so the several events of one save cost one wait, not one each.
+            while (changes.Count > 0)
             {
-                do
-                {
-                    await Task.Delay(_settings.Debounce, _host.Time, cancellationToken).ConfigureAwait(false);
-                }
-                while (Drain(watcher, changes) > 0);
+                Drain(watcher, changes);
+                var quiet = _host.Time.GetElapsedTime(watcher.LastChangeTimestamp);
+                if (quiet >= _settings.Debounce) break;
+                await Task.Delay(_settings.Debounce - quiet, _host.Time, cancellationToken).ConfigureAwait(false);
             }
 
             using var building = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -27,8 +27,11 @@ public sealed record GoWatchSettings
     /// <summary>How often polling looks at the tree.</summary>
     public TimeSpan PollingInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Quiet time after the last change before a build starts; a change during a build restarts it.</summary>
-    public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(30);
+    /// <summary>
+    /// Quiet time after the newest change before a build starts; a change during a build restarts it. An editor's
+    /// save (write, or scratch file and rename) raises its events within a millisecond or two.
+    /// </summary>
+    public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Folder or file globs (relative to a watched root, <c>**</c> spans folders) whose changes are ignored.</summary>
     public IReadOnlyList<string> ExcludeGlobs { get; init; } = [];

@@ -11,10 +11,50 @@ internal static class ProcessTable
 {
     private const string Proc = "/proc";
 
+    /// <summary>Kernels built with CONFIG_PROC_CHILDREN (Debian's, Ubuntu's, most) list each thread's children.</summary>
+    private static readonly bool HasChildrenLists = File.Exists(Path.Combine(Proc, "thread-self", "children"));
+
     /// <summary>Every live process below <paramref name="pid"/> (children, their children ...).</summary>
     public static IReadOnlyList<int> Descendants(int pid)
     {
         if (!Directory.Exists(Proc)) return [];
+        return HasChildrenLists ? ChildrenLists(pid) : ScanAll(pid);
+    }
+
+    /// <summary>
+    /// The tree through each thread's <c>task/TID/children</c> list: a few small reads, where a scan reads the stat
+    /// of every process on the machine (readiness looks often, and a stop is on the critical path of a reload).
+    /// </summary>
+    private static IReadOnlyList<int> ChildrenLists(int pid)
+    {
+        var found = new List<int>();
+        var pending = new Stack<int>([pid]);
+        while (pending.Count > 0)
+        {
+            try
+            {
+                foreach (var task in Directory.EnumerateDirectories(Path.Combine(Proc, pending.Pop().ToString(CultureInfo.InvariantCulture), "task")))
+                {
+                    foreach (var word in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (!int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var child) || ReadStat(child) is not { State: not 'Z' }) continue;
+                        found.Add(child);
+                        pending.Push(child);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // That process (or one of its threads) ended while we looked: it has no children to add.
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The tree from the parent of every process on the machine, where the kernel lists no children.</summary>
+    private static IReadOnlyList<int> ScanAll(int pid)
+    {
         var children = new Dictionary<int, List<int>>();
         foreach (var dir in Directory.EnumerateDirectories(Proc))
         {

@@ -14,6 +14,7 @@ internal sealed class ProgramSupervisor : IWatchedProgram
     private readonly GoWatchSettings _settings;
     private readonly GoDebugHost _host;
     private Running? _current;
+    private IReadOnlySet<int> _lastPorts = new HashSet<int>();
 
     public ProgramSupervisor(GoWatchSettings settings, GoDebugHost host)
     {
@@ -53,7 +54,9 @@ internal sealed class ProgramSupervisor : IWatchedProgram
         var running = new Running(await started.Task.ConfigureAwait(false), exit, forceful, graceful);
         _current = running;
         _ = ReportExitAsync(running, Path.GetFileName(target.OutputPath));
-        return await Readiness.WaitAsync(() => ProcessIds, exit, _settings.ReadyTimeout, _host.Time, cancellationToken).ConfigureAwait(false);
+        var ports = await Readiness.WaitAsync(() => ProcessIds, exit, _settings.ReadyTimeout, _host.Time, cancellationToken, _lastPorts).ConfigureAwait(false);
+        if (ports.Count > 0) _lastPorts = ports;
+        return ports;
     }
 
     private async Task ReportExitAsync(Running running, string name)

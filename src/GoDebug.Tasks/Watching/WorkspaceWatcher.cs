@@ -24,6 +24,7 @@ internal sealed class WorkspaceWatcher : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _polling;
     private bool _disposed;
+    private long _lastChange;
 
     public WorkspaceWatcher(WatchFilter filter, GoDebugHost host, bool polling, TimeSpan pollingInterval)
     {
@@ -34,6 +35,9 @@ internal sealed class WorkspaceWatcher : IAsyncDisposable
     }
 
     public ChannelReader<WatchChange> Changes => _changes.Reader;
+
+    /// <summary>When the newest change was reported (a <see cref="TimeProvider"/> timestamp; 0 before the first).</summary>
+    public long LastChangeTimestamp => Volatile.Read(ref _lastChange);
 
     /// <summary>True when the tree is polled (asked for, or the event watcher could not start).</summary>
     public bool IsPolling { get; private set; }
@@ -86,7 +90,7 @@ internal sealed class WorkspaceWatcher : IAsyncDisposable
                     FallBackToPolling(ex);
                 }
 
-                _changes.Writer.TryWrite(new WatchChange(_filter.Roots[0], Rescan: true));
+                Report(new WatchChange(_filter.Roots[0], Rescan: true));
             }
         }
     }
@@ -123,7 +127,13 @@ internal sealed class WorkspaceWatcher : IAsyncDisposable
         var directory = isDirectory ?? (type == WatcherChangeTypes.Deleted ? null : Directory.Exists(path));
         // A deleted path cannot be asked whether it was a folder; the filter decides from its name.
         if (type == WatcherChangeTypes.Changed && directory == true) return;
-        if (_filter.IsRelevant(path, directory)) _changes.Writer.TryWrite(new WatchChange(path));
+        if (_filter.IsRelevant(path, directory)) Report(new WatchChange(path));
+    }
+
+    private void Report(WatchChange change)
+    {
+        Volatile.Write(ref _lastChange, _host.Time.GetTimestamp());
+        _changes.Writer.TryWrite(change);
     }
 
     private void FallBackToPolling(IOException error)
@@ -154,12 +164,12 @@ internal sealed class WorkspaceWatcher : IAsyncDisposable
                 var now = Snapshot(cancellationToken);
                 foreach (var (path, stamp) in now)
                 {
-                    if (!before.TryGetValue(path, out var old) || old != stamp) _changes.Writer.TryWrite(new WatchChange(path));
+                    if (!before.TryGetValue(path, out var old) || old != stamp) Report(new WatchChange(path));
                 }
 
                 foreach (var path in before.Keys.Where(p => !now.ContainsKey(p)))
                 {
-                    _changes.Writer.TryWrite(new WatchChange(path));
+                    Report(new WatchChange(path));
                 }
 
                 before = now;

@@ -46,7 +46,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         var endpoint = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var spec = new ProcessSpec(Executable,
         [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
             $"--user-data-dir={profile.Path}", "--remote-debugging-port=0", "--window-size=1400,1800", "about:blank",
         ])
         {
