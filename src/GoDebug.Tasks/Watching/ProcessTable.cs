@@ -106,7 +106,10 @@ internal static class ProcessTable
     public static IReadOnlySet<int> StillListening(IReadOnlySet<int> ports)
         => ports.Count == 0 ? new HashSet<int>() : Listeners().Select(l => l.Port).Where(ports.Contains).ToHashSet();
 
-    private static IEnumerable<(int Port, string Inode)> Listeners()
+    private static IEnumerable<(int Port, string Inode)> Listeners() => ListeningSockets.Query() ?? ProcNetListeners();
+
+    /// <summary>The listeners from /proc/net/tcp and tcp6, where netlink cannot answer.</summary>
+    internal static IEnumerable<(int Port, string Inode)> ProcNetListeners()
     {
         foreach (var table in new[] { "tcp", "tcp6" })
         {
