@@ -137,9 +137,11 @@ internal sealed class DelveSession : IAsyncDisposable
             {
                 await using var client = await DelveRpcClient.ConnectAsync(Endpoint.Address.ToString(), Endpoint.Port, grace.Token).ConfigureAwait(false);
                 await client.DetachAsync(kill: true, grace.Token).ConfigureAwait(false);
-                await _process.WaitAsync(grace.Token).ConfigureAwait(false);
+                // dlv answers once its debuggee is dead, then exits, but not while another client (an IDE) is still
+                // connected: dlv 1.20 then waited out the whole grace period. Past a second the tree kill below ends it.
+                await _process.WaitAsync(TimeSpan.FromSeconds(1), grace.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.Sockets.SocketException or GoDebugException)
+            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or IOException or System.Net.Sockets.SocketException or GoDebugException)
             {
                 // dlv did not answer or did not exit in time: the tree kill below still ends both processes.
             }

@@ -17,6 +17,7 @@ namespace GoDebug.Tasks.Watching;
 internal sealed class DelveProgram : IWatchedProgram
 {
     private static readonly TimeSpan RpcTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
     private readonly GoWatchSettings _settings;
     private readonly DelveSessionSettings _session;
     private readonly DelveResult _dlv;
@@ -95,11 +96,19 @@ internal sealed class DelveProgram : IWatchedProgram
         return ports;
     }
 
+    /// <summary>Stops dlv and its debuggee and returns once both are gone and the program's ports are free for the next start.</summary>
     private async Task StopAsync()
     {
         if (_current is not { } session) return;
+        var tree = ProcessIds;
         _current = null;
         await session.DisposeAsync().ConfigureAwait(false);
+        // A process killed with its tree dies a moment after the kill returns; its listeners close only then.
+        if (!await Readiness.GoneAsync(tree, StopTimeout, _host.Time, CancellationToken.None).ConfigureAwait(false)
+            || !await Readiness.PortsReleasedAsync(_lastPorts, StopTimeout, _host.Time, CancellationToken.None).ConfigureAwait(false))
+        {
+            _host.Log.Warning($"dlv or the program (pids {string.Join(", ", tree)}) still runs or holds port(s) {string.Join(", ", _lastPorts)} {StopTimeout.TotalSeconds:0} s after it was stopped.");
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
