@@ -16,6 +16,8 @@ namespace GoDebug.Tasks.Debugging;
 /// </summary>
 internal static class DelveTracer
 {
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Traces until done and returns the path of the trace file.</summary>
     public static async Task<string> RunAsync(DelveTraceSettings settings, DelveResult dlv, GoDebugHost host, CancellationToken cancellationToken)
     {
@@ -48,25 +50,42 @@ internal static class DelveTracer
             host.Log.Info(line);
         }
 
+        var dlvPid = 0;
         var spec = new ProcessSpec(dlv.DlvExecutable, arguments)
         {
             WorkingDirectory = settings.WorkingDirectory ?? Path.GetDirectoryName(program),
             OnStandardOutput = Line,
             OnStandardError = Line,
+            OnStarted = pid => Volatile.Write(ref dlvPid, pid),
         };
         host.Log.Info(ProcessRunner.Describe(spec.Executable, spec.Arguments));
         using var timer = settings.Duration is { } duration ? new CancellationTokenSource(duration, host.Time) : new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        // The tree kill ends dlv and the traced program, but a killed process closes its listeners a moment after
+        // the kill returns: remember who was in the tree, kill it, and return only once all of it is gone.
+        IReadOnlyList<int> tree = [];
+        using var kill = new CancellationTokenSource();
+        using var snapshot = stop.Token.Register(() =>
+        {
+            var pid = Volatile.Read(ref dlvPid);
+            tree = pid > 0 ? [pid, .. ProcessTable.Descendants(pid)] : [];
+            kill.Cancel();
+        });
 
         string ending;
         try
         {
-            var result = await host.Processes.RunAsync(spec, stop.Token).ConfigureAwait(false);
+            var result = await host.Processes.RunAsync(spec, kill.Token).ConfigureAwait(false);
             ending = $"the program ended (dlv exit code {result.ExitCode})";
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             ending = cancellationToken.IsCancellationRequested ? "cancelled" : $"{settings.Duration!.Value.TotalSeconds:0.#} s elapsed";
+        }
+
+        if (!await ProcessTable.GoneAsync(tree, StopTimeout, host.Time, CancellationToken.None).ConfigureAwait(false))
+        {
+            host.Log.Warning($"dlv or the traced program (pids {string.Join(", ", tree.Where(ProcessTable.IsAlive))}) still runs {StopTimeout.TotalSeconds:0} s after it was killed.");
         }
 
         var output = Path.Combine(Path.GetFullPath(settings.OutputDirectory), $"trace-{host.Time.GetUtcNow():yyyyMMdd-HHmmss}-{Path.GetFileName(program)}.txt");

@@ -1,4 +1,5 @@
 using GoDebug.Tasks.Building;
+using GoDebug.Tasks.Processes;
 
 namespace GoDebug.Tasks.Watching;
 
@@ -55,19 +56,6 @@ internal static class Readiness
         }
 
         return new HashSet<int>();
-    }
-
-    /// <summary>Waits (up to <paramref name="timeout"/>) until none of <paramref name="pids"/> lives; false if one still does.</summary>
-    public static async Task<bool> GoneAsync(IReadOnlyList<int> pids, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
-        while (pids.Any(ProcessTable.IsAlive))
-        {
-            if (time.GetTimestamp() >= deadline) return false;
-            await Task.Delay(ExpectedPoll, time, cancellationToken).ConfigureAwait(false);
-        }
-
-        return true;
     }
 
     /// <summary>Waits (up to <paramref name="timeout"/>) until nothing listens on <paramref name="ports"/>; false if something still does.</summary>

@@ -3,6 +3,7 @@ using GoDebug.Tasks.Building;
 using GoDebug.Tasks.Debugging;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.Hosting;
+using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Tests.Infrastructure;
 using GoDebug.Tasks.Toolchain;
 using GoDebug.Tasks.Watching;

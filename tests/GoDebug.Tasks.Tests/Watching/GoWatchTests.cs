@@ -1,3 +1,4 @@
+using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Tests.Infrastructure;
 using GoDebug.Tasks.Watching;
 

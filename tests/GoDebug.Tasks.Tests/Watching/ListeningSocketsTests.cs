@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Watching;
 
 namespace GoDebug.Tasks.Tests.Watching;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace GoDebug.Tasks.Watching;
+namespace GoDebug.Tasks.Processes;
 
 /// <summary>
 /// The machine's listening TCP sockets from the kernel's sock_diag netlink interface (what <c>ss -lt</c> asks).

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GoDebug.Tasks.Watching;
+namespace GoDebug.Tasks.Processes;
 
 /// <summary>
 /// Reads Linux's /proc: a process's descendants (a debuggee is dlv's child, go build's compilers are
@@ -74,6 +74,19 @@ internal static class ProcessTable
         }
 
         return found;
+    }
+
+    /// <summary>Waits (up to <paramref name="timeout"/>) until none of <paramref name="pids"/> lives; false if one still does.</summary>
+    public static async Task<bool> GoneAsync(IReadOnlyList<int> pids, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
+        while (pids.Any(IsAlive))
+        {
+            if (time.GetTimestamp() >= deadline) return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     /// <summary>True while <paramref name="pid"/> exists and is not a zombie.</summary>
