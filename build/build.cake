@@ -149,12 +149,13 @@ Task("Test")
     var trx = System.IO.Path.Combine(results, "results.trx");
     if (!System.IO.File.Exists(trx)) throw new CakeException($"dotnet test exited {exit} and wrote no {trx}");
     XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
-    var counters = XDocument.Load(trx).Descendants(ns + "Counters").Single();
+    var report = XDocument.Load(trx);
+    var counters = report.Descendants(ns + "Counters").Single();
     int Count(string name) => int.Parse(counters.Attribute(name)?.Value ?? "0");
     var failed = Count("failed") + Count("error") + Count("timeout") + Count("aborted");
     // The names and messages of failed tests, kept beside the summary: a CI log that shows only its tail
     // still says which test failed and why.
-    var failures = XDocument.Load(trx).Descendants(ns + "UnitTestResult")
+    var failures = report.Descendants(ns + "UnitTestResult")
         .Where(r => (string)r.Attribute("outcome") is not ("Passed" or "NotExecuted"))
         .Select(r => $"FAILED {(string)r.Attribute("testName")}\n{string.Join("\n", ((string)r.Descendants(ns + "Message").FirstOrDefault() ?? string.Empty).Split('\n').Take(20).Select(l => "    " + l.TrimEnd()))}")
         .ToList();

@@ -77,10 +77,21 @@ internal static class ProcessTable
     }
 
     /// <summary>Waits (up to <paramref name="timeout"/>) until none of <paramref name="pids"/> lives; false if one still does.</summary>
-    public static async Task<bool> GoneAsync(IReadOnlyList<int> pids, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public static Task<bool> GoneAsync(IReadOnlyList<int> pids, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+        => UntilAsync(() => !pids.Any(IsAlive), timeout, time, cancellationToken);
+
+    /// <summary>Waits (up to <paramref name="timeout"/>) until nothing listens on <paramref name="ports"/>; false if something still does.</summary>
+    public static Task<bool> PortsReleasedAsync(IReadOnlySet<int> ports, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+        => UntilAsync(() => StillListening(ports).Count == 0, timeout, time, cancellationToken);
+
+    /// <summary>
+    /// Looks every millisecond: the kernel sends no notification when a process is gone to a non-parent or a listener
+    /// closes, and both looks are cheap (a stat read, a netlink query).
+    /// </summary>
+    private static async Task<bool> UntilAsync(Func<bool> done, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
-        while (pids.Any(IsAlive))
+        while (!done())
         {
             if (time.GetTimestamp() >= deadline) return false;
             await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);

@@ -106,7 +106,7 @@ internal sealed class DelveProgram : IWatchedProgram
         await session.DisposeAsync().ConfigureAwait(false);
         // A process killed with its tree dies a moment after the kill returns; its listeners close only then.
         if (!await ProcessTable.GoneAsync(tree, StopTimeout, _host.Time, CancellationToken.None).ConfigureAwait(false)
-            || !await Readiness.PortsReleasedAsync(_lastPorts, StopTimeout, _host.Time, CancellationToken.None).ConfigureAwait(false))
+            || !await ProcessTable.PortsReleasedAsync(_lastPorts, StopTimeout, _host.Time, CancellationToken.None).ConfigureAwait(false))
         {
             _host.Log.Warning($"dlv or the program (pids {string.Join(", ", tree)}) still runs or holds port(s) {string.Join(", ", _lastPorts)} {StopTimeout.TotalSeconds:0} s after it was stopped.");
         }

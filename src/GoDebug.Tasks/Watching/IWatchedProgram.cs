@@ -57,17 +57,4 @@ internal static class Readiness
 
         return new HashSet<int>();
     }
-
-    /// <summary>Waits (up to <paramref name="timeout"/>) until nothing listens on <paramref name="ports"/>; false if something still does.</summary>
-    public static async Task<bool> PortsReleasedAsync(IReadOnlySet<int> ports, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
-        while (ProcessTable.StillListening(ports).Count > 0)
-        {
-            if (time.GetTimestamp() >= deadline) return false;
-            await Task.Delay(ExpectedPoll, time, cancellationToken).ConfigureAwait(false);
-        }
-
-        return true;
-    }
 }

@@ -124,7 +124,7 @@ internal sealed class ProgramSupervisor : IWatchedProgram
             }
         }
 
-        if (!await Readiness.PortsReleasedAsync(ports, PortRelease, _host.Time, CancellationToken.None).ConfigureAwait(false))
+        if (!await ProcessTable.PortsReleasedAsync(ports, PortRelease, _host.Time, CancellationToken.None).ConfigureAwait(false))
         {
             _host.Log.Warning($"Port(s) {string.Join(", ", ports)} are still in use {PortRelease.TotalSeconds:0} s after the program stopped; the new one may fail to listen.");
         }
