@@ -22,6 +22,11 @@ GoToolchainResult go = null;
 DelveResult dlv = null;
 GoBuildResult built = null;
 
+// A failed test's message for a log that keeps only its tail: the head says what was checked, the end holds
+// NUnit's "Expected / But was" and the last output of a script under test.
+IEnumerable<string> Excerpt(string[] lines)
+    => lines.Length <= 30 ? lines : lines.Take(8).Append($"[... {lines.Length - 30} lines ...]").Concat(lines.Skip(lines.Length - 22));
+
 T ParseEnum<T>(string name, string value) where T : struct
 {
     if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed)) return parsed;
@@ -157,7 +162,7 @@ Task("Test")
     // still says which test failed and why.
     var failures = report.Descendants(ns + "UnitTestResult")
         .Where(r => (string)r.Attribute("outcome") is not ("Passed" or "NotExecuted"))
-        .Select(r => $"FAILED {(string)r.Attribute("testName")}\n{string.Join("\n", ((string)r.Descendants(ns + "Message").FirstOrDefault() ?? string.Empty).Split('\n').Take(20).Select(l => "    " + l.TrimEnd()))}")
+        .Select(r => $"FAILED {(string)r.Attribute("testName")}\n{string.Join("\n", Excerpt(((string)r.Descendants(ns + "Message").FirstOrDefault() ?? string.Empty).Split('\n')).Select(l => "    " + l.TrimEnd()))}")
         .ToList();
     System.IO.File.WriteAllText(System.IO.Path.Combine(results, "failures.txt"), string.Join("\n", failures) + (failures.Count > 0 ? "\n" : string.Empty));
     foreach (var failure in failures) Console.WriteLine(failure);

@@ -48,7 +48,9 @@ internal sealed class BuildScript : IAsyncDisposable
     /// </summary>
     public static BuildScript StartPowerShellInTerminal(IEnumerable<string> arguments)
     {
-        var command = string.Join(' ', new[] { "dotnet", PowerShell.Value, "-NoProfile", "-File", Path.Combine(RepoPaths.Root, "build.ps1") }.Concat(arguments).Select(ShellQuote));
+        // exec: script runs the command through $SHELL -c, and a shell left waiting in the foreground group gets
+        // the Ctrl+C as well; dash (sh, where SHELL is unset) then ends with 130 whatever pwsh returned.
+        var command = "exec " + string.Join(' ', new[] { "dotnet", PowerShell.Value, "-NoProfile", "-File", Path.Combine(RepoPaths.Root, "build.ps1") }.Concat(arguments).Select(ShellQuote));
         var info = new ProcessStartInfo("script") { RedirectStandardInput = true };
         foreach (var a in new[] { "-qfec", command, "/dev/null" }) info.ArgumentList.Add(a);
         return Start(info, [], null);
