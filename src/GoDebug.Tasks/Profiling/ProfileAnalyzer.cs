@@ -50,17 +50,18 @@ internal sealed class ProfileAnalyzer(GoDebugHost host, GoProfileTools tools, bo
     {
         var path = Path.Combine(dir, captured.File!);
         var header = TraceHeader.Read(path)!;
+        var covered = TraceClock.Span(path);
         var go = await tools.GoForTraceAsync(header, cancellationToken).ConfigureAwait(false);
         if (go is null)
         {
-            return new TraceSection(captured.File!, header, captured.Bytes, captured.DurationMs, null, [], $"{ProfilingCodes.GoToolFailed}: no installed go is {header.Version} or newer, which 'go tool trace' needs to read this trace (the format changed in Go 1.22).");
+            return new TraceSection(captured.File!, header, captured.Bytes, captured.DurationMs, covered, null, [], $"{ProfilingCodes.GoToolFailed}: no installed go is {header.Version} or newer, which 'go tool trace' needs to read this trace (the format changed in Go 1.22).");
         }
 
         // Each view is its own go tool trace process reading the same file: run them side by side.
         var parts = await Task.WhenAll(GoProfileTools.TraceProfiles.Select(kind => TraceViewAsync(go, dir, path, kind, cancellationToken))).ConfigureAwait(false);
 
         host.Log.Verbose($"Trace {captured.File}: Go {header.Version}, read with {go.Executable}.");
-        return new TraceSection(captured.File!, header, captured.Bytes, captured.DurationMs, $"{go.Executable} (go{go.Version})", parts, null);
+        return new TraceSection(captured.File!, header, captured.Bytes, captured.DurationMs, covered, $"{go.Executable} (go{go.Version})", parts, null);
     }
 
     private async Task<TracePart> TraceViewAsync(GoTool go, string dir, string path, string kind, CancellationToken cancellationToken)

@@ -136,7 +136,7 @@ internal static class ProfileCapture
                 error = p.Error,
                 skipped = p.Skipped,
             }),
-            trace = model.Trace is null ? null : new { goVersion = model.Trace.Header.Version, readWith = model.Trace.GoUsed, error = model.Trace.Error, views = model.Trace.Parts.Select(p => new { kind = p.Kind, file = p.File, total = p.Total, error = p.Error }) },
+            trace = model.Trace is null ? null : new { goVersion = model.Trace.Header.Version, coveredMs = model.Trace.Covered?.TotalMilliseconds, readWith = model.Trace.GoUsed, error = model.Trace.Error, views = model.Trace.Parts.Select(p => new { kind = p.Kind, file = p.File, total = p.Total, error = p.Error }) },
             malloc = model.Malloc is null ? null : new { pid = model.Malloc.Pid, executable = model.Malloc.Executable, calls = model.Malloc.Stacks?.Value, skipped = model.Malloc.Skipped },
             callGraphs = model.Sections.Select(s => new { kind = ProfileKinds.Endpoint(s.Kind), file = s.CallGraphFile, error = s.CallGraphError }),
             comparison = model.Comparison is null ? null : new

@@ -16,8 +16,8 @@ internal sealed record ProfileSection(
 /// <summary>A profile <c>go tool trace -pprof</c> derived from the trace.</summary>
 internal sealed record TracePart(string Kind, string? File, long Total, FlameSection? Flame, string? Error);
 
-/// <summary>The execution trace's part of the report.</summary>
-internal sealed record TraceSection(string File, TraceHeader Header, long Bytes, double DurationMs, string? GoUsed, IReadOnlyList<TracePart> Parts, string? Error);
+/// <summary>The execution trace's part of the report: <paramref name="Covered"/> by the trace's own clock, <paramref name="DurationMs"/> the request's wall time.</summary>
+internal sealed record TraceSection(string File, TraceHeader Header, long Bytes, double DurationMs, TimeSpan? Covered, string? GoUsed, IReadOnlyList<TracePart> Parts, string? Error);
 
 /// <summary>A comparison's part of the report (LeakGate, ProfileDiff).</summary>
 internal sealed record ComparisonSection(ProfileComparison Comparison, IReadOnlyList<FlameSection> Graphs, IReadOnlyList<string> Verdicts, bool Failed);

@@ -136,7 +136,10 @@ internal static class ReportWriter
     {
         html.Append("<h2 id=\"trace\">Execution trace</h2><table class=\"trace\"><tr><td>file</td><td><a href=\"").Append(E(trace.File)).Append("\">").Append(E(trace.File)).Append("</a> (")
             .Append(E(Units.Bytes(trace.Bytes))).Append(")</td></tr><tr><td>written by</td><td>Go ").Append(E(trace.Header.Version)).Append(trace.Header.IsGenerationFormat ? " (Go 1.22+ trace format)" : " (pre-1.22 trace format)")
-            .Append("</td></tr><tr><td>duration</td><td>").Append(E(Seconds(trace.DurationMs))).Append(" (the request's wall time; the header holds only the version)</td></tr><tr><td>open with</td><td><code>")
+            .Append("</td></tr><tr><td>duration</td><td>").Append(E(trace.Covered is { } covered
+                ? $"{Seconds(covered.TotalMilliseconds)} by the trace's clock (the request took {Seconds(trace.DurationMs)})"
+                : $"{Seconds(trace.DurationMs)} (the request's wall time; the trace's timestamps did not read)"))
+            .Append("</td></tr><tr><td>open with</td><td><code>")
             .Append(E($"go tool trace {trace.File}")).Append("</code></td></tr>");
         if (trace.GoUsed is not null) html.Append("<tr><td>read with</td><td><code>").Append(E(trace.GoUsed)).Append("</code></td></tr>");
         html.Append("</table>");

@@ -54,6 +54,8 @@ public class CaptureTests
         var go = await RealTools.GoAsync();
         var header = TraceHeader.Read(result.PathOf(ProfileKind.Trace)!);
         Assert.That(header?.Version, Is.EqualTo($"{go.Version.Major}.{go.Version.Minor}"), "the trace header names the Go that built the sample");
+        var traced = result.Profiles.Single(p => p.Kind == ProfileKind.Trace);
+        Assert.That(TraceClock.Span(result.PathOf(ProfileKind.Trace)!)?.TotalMilliseconds, Is.InRange(900, traced.DurationMs), "trace?seconds=1 covers about a second by its own clock, within the request's wall time");
 
         var leak = result.Profiles.Single(p => p.Kind == ProfileKind.GoroutineLeak);
         Assert.That(leak.Succeeded || leak.Skipped is not null, Is.True, "goroutineleak is captured when offered (Go 1.26) and skipped, not failed, otherwise");

@@ -16,6 +16,7 @@ public class TraceTests
         package main
 
         import (
+        	"fmt"
         	"net"
         	"os"
         	"runtime/trace"
@@ -28,6 +29,7 @@ public class TraceTests
         	if err != nil {
         		panic(err)
         	}
+        	started := time.Now()
         	if err := trace.Start(f); err != nil {
         		panic(err)
         	}
@@ -61,7 +63,9 @@ public class TraceTests
         		}()
         	}
         	wg.Wait()
+        	time.Sleep(300 * time.Millisecond)
         	trace.Stop()
+        	fmt.Println(time.Since(started).Nanoseconds())
         	f.Close()
         }
         """;
@@ -88,18 +92,25 @@ public class TraceTests
         throw new AssertionException("No Go older than 1.22 under /usr/lib (apt-get install golang-go, Debian's Go 1.19).");
     }
 
+    /// <summary>Runs <see cref="Program"/> with the old or new Go; the trace lands in <paramref name="dir"/>/trace.out, and the program says how long it traced.</summary>
+    private static async Task<(GoTool Go, string TraceFile, TimeSpan TracedAtMost)> WriteTraceAsync(string which, TempDir temp, string dir)
+    {
+        var go = which == "old" ? await OldGoAsync() : await NewGoAsync();
+        temp.Write("prog/go.mod", "module tracedemo\n\ngo 1.19\n");
+        temp.Write("prog/main.go", Program);
+        Directory.CreateDirectory(dir);
+        var traceFile = Path.Combine(dir, "trace.out");
+        var run = (await ProcessRunner.Default.RunAsync(go.Command(["run", ".", traceFile], temp.Combine("prog")), CancellationToken.None)).EnsureSuccess();
+        return (go, traceFile, TimeSpan.FromTicks(long.Parse(run.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture) / 100));
+    }
+
     [TestCase("old")]
     [TestCase("new")]
     public async Task A_trace_gets_its_Go_version_from_the_header_and_its_views_from_go_tool_trace(string which)
     {
-        var go = which == "old" ? await OldGoAsync() : await NewGoAsync();
         using var temp = new TempDir("trace");
-        temp.Write("prog/go.mod", "module tracedemo\n\ngo 1.19\n");
-        temp.Write("prog/main.go", Program);
         var capture = temp.Combine("capture");
-        Directory.CreateDirectory(capture);
-        var traceFile = Path.Combine(capture, "trace.out");
-        (await ProcessRunner.Default.RunAsync(go.Command(["run", ".", traceFile], temp.Combine("prog")), CancellationToken.None)).EnsureSuccess();
+        var (go, traceFile, tracedAtMost) = await WriteTraceAsync(which, temp, capture);
 
         var header = TraceHeader.Read(traceFile)!;
         Assert.That(header.Version, Is.EqualTo($"{go.Version.Major}.{go.Version.Minor}"));
@@ -119,5 +130,26 @@ public class TraceTests
         Assert.That(sync.Total, Is.GreaterThan(0), "eight goroutines contending on one mutex");
         Assert.That(sync.Flame!.Svg, Does.Contain("main.main.func2"));
         Assert.That(section.Parts.Single(p => p.Kind == "net").Total, Is.GreaterThan(0), "the read waits 20 ms for the peer");
+        Assert.That(section.Covered, Is.InRange(TimeSpan.FromMilliseconds(300), tracedAtMost), "the trace's own clock spans the 300 ms sleep and no more than the program measured around it");
+    }
+
+    [TestCase("old")]
+    [TestCase("new")]
+    public async Task A_cut_or_foreign_trace_body_gives_no_span_rather_than_a_wrong_one(string which)
+    {
+        using var temp = new TempDir("tracecut");
+        var (_, traceFile, _) = await WriteTraceAsync(which, temp, temp.Path);
+        var whole = TraceClock.Span(traceFile);
+        var bytes = await File.ReadAllBytesAsync(traceFile);
+
+        var cut = temp.Combine("cut.out");
+        await File.WriteAllBytesAsync(cut, bytes[..(bytes.Length / 2)]);
+        var garbage = temp.Combine("garbage.out");
+        await File.WriteAllBytesAsync(garbage, [.. bytes[..TraceHeader.Length], .. Enumerable.Repeat((byte)0xff, 64)]);
+
+        Assert.That(whole, Is.Not.Null);
+        Assert.That(TraceClock.Span(cut), Is.Null.Or.LessThanOrEqualTo(whole), "half a trace covers at most what the whole one does");
+        Assert.That(TraceClock.Span(garbage), Is.Null);
+        Assert.That(TraceClock.Span(temp.Write("prog/notes.txt", "not a trace at all")), Is.Null);
     }
 }
