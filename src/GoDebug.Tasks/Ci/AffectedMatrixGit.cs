@@ -53,6 +53,15 @@ internal static class AffectedMatrixGit
         return diff.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The root of the git checkout holding <paramref name="directory"/> (a project folder inside it).</summary>
+    public static async Task<string> TopLevelAsync(GoDebugHost host, string directory, CancellationToken cancellationToken)
+    {
+        var result = await GitAsync(host, directory, ["rev-parse", "--show-toplevel"], cancellationToken).ConfigureAwait(false);
+        return result.Succeeded && result.StandardOutput.Trim() is { Length: > 0 } root
+            ? Path.GetFullPath(root)
+            : throw new GoDebugException($"{directory} is not inside a git checkout ({result.StandardError.Trim()}), so nothing can be compared with a base commit.", FixHint.Text("run it in a clone (in a workflow: after actions/checkout)"));
+    }
+
     private static GoDebugException Missing(string baseRef, string what, string remote, string refspec)
         => new($"{CiCodes.BaseMissing}: {what}, so the changed files cannot be listed.",
             FixHint.Text($"git fetch --no-tags {remote} {refspec} && git fetch --unshallow {remote} (in a workflow: actions/checkout with fetch-depth: 0)"));

@@ -134,6 +134,35 @@ public sealed class AffectedMatrixTests
     }
 
     [Test]
+    public async Task The_MSBuild_target_plans_from_a_project_inside_the_clone_and_names_its_property_when_the_base_is_missing()
+    {
+        var clone = await CloneAsync("api");
+        using var dir = new TempDir("mxmsb");
+        var output = dir.Combine("github output");
+        var environment = new Dictionary<string, string?> { ["GITHUB_OUTPUT"] = output };
+        var project = Path.Combine(clone, "build", "ci");
+
+        var run = await TargetsProject.RunAsync(project, "GoAffectedMatrix", [$"GoMatrixBase={_base}", "GoMatrixMaxJobs=2"], environment, ["-getProperty:GoMatrixJobCount", "-getItem:GoAffected"]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.StandardOutput + run.StandardError);
+        using var msbuild = JsonDocument.Parse(run.StandardOutput);
+        Assert.That(msbuild.RootElement.GetProperty("Properties").GetProperty("GoMatrixJobCount").GetString(), Is.EqualTo("2"), "three items capped at two jobs");
+        var affected = msbuild.RootElement.GetProperty("Items").GetProperty("GoAffected").EnumerateArray()
+            .Select(i => i.GetProperty("Kind").GetString() + ":" + i.GetProperty("Folder").GetString()).ToArray();
+        Assert.That(affected, Is.EqualTo(new[] { "go:go/svc/api", "dotnet:dotnet/Api", "dotnet:dotnet/Web" }), "found from the git checkout holding the project");
+        var api = msbuild.RootElement.GetProperty("Items").GetProperty("GoAffected")[0];
+        Assert.That(api.GetProperty("Mains").GetString(), Is.EqualTo("example.com/api;example.com/api/cmd/tool"), "main packages listed with the go GoEnsureToolchain found");
+        var outputs = WorkflowFilesTests.ParseOutputs(output);
+        Assert.That(outputs["count"], Is.EqualTo("2"));
+        Assert.That(outputs["matrix"], Does.Contain("\"dotnet/Web/Web.csproj\""));
+
+        var missing = await TargetsProject.RunAsync(project, "GoAffectedMatrix", [], environment);
+        Assert.That(missing.ExitCode, Is.Not.Zero);
+        Assert.That(missing.StandardOutput, Does.Contain("No base to compare with").And.Contain("<GoMatrixBase>origin/main</GoMatrixBase>"), "the hint names the MSBuild property, not a Cake flag");
+        Assert.That(missing.StandardOutput, Does.Not.Contain("--base"));
+    }
+
+    [Test]
     public async Task A_go_work_change_lists_everything_and_the_job_cap_holds()
     {
         var log = new RecordingLog();

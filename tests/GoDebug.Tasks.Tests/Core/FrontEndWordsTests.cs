@@ -76,10 +76,9 @@ public sealed partial class FrontEndWordsTests
     [Test]
     public void Every_setting_an_MSBuild_build_can_raise_is_a_real_property([Values] GoSetting setting)
     {
-        // Debug sessions, the watcher, the CI matrix and the pull request comment run only from Cake; MSBuild starts
-        // none of them, so their settings have no property to name.
+        // Debug sessions and the watcher run only from Cake; MSBuild starts neither, so their settings have no property to name.
         if (setting is GoSetting.DlvListen or GoSetting.DlvAllowRemote or GoSetting.Program or GoSetting.WatchPolling or GoSetting.WatchExclude
-            or GoSetting.ProgramEnvironment or GoSetting.MatrixBase or GoSetting.MatrixMaxJobs or GoSetting.FailOnCommentError)
+            or GoSetting.ProgramEnvironment)
         {
             Assert.That(() => MSBuildHints.PropertyName(setting), Throws.Nothing);
             return;

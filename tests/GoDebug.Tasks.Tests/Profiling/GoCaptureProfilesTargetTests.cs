@@ -10,19 +10,8 @@ namespace GoDebug.Tasks.Tests.Profiling;
 /// </summary>
 public class GoCaptureProfilesTargetTests
 {
-    private static async Task<ProcessResult> MSBuildAsync(TempDir temp, params string[] properties)
-    {
-        var build = Path.Combine(RepoPaths.Root, "src", "GoDebug.Tasks", "build");
-        var project = temp.Write("consumer.proj", $"""
-            <Project>
-              <Import Project="{build}/GoDebug.Tasks.props" />
-              <Import Project="{build}/GoDebug.Tasks.targets" />
-            </Project>
-            """);
-        var arguments = new List<string> { "msbuild", project, "-t:GoCaptureProfiles", "-nologo", "-nodeReuse:false", $"-p:GoDebugTasksAssembly={Path.Combine(AppContext.BaseDirectory, "GoDebug.Tasks.dll")}", $"-p:GoProfileUrl={SampleService.BaseUrl}", $"-p:GoProfileOutput={temp.Combine("out")}" };
-        arguments.AddRange(properties.Select(p => "-p:" + p));
-        return await ProcessRunner.Default.RunAsync("dotnet", arguments, temp.Path, CancellationToken.None);
-    }
+    private static Task<ProcessResult> MSBuildAsync(TempDir temp, params string[] properties)
+        => TargetsProject.RunAsync(temp.Path, "GoCaptureProfiles", [$"GoProfileUrl={SampleService.BaseUrl}", $"GoProfileOutput={temp.Combine("out")}", .. properties]);
 
     [Test]
     public async Task Captures_the_chosen_profiles_into_a_report()
