@@ -3,7 +3,7 @@ using GoDebug.Tasks.Tests.Infrastructure;
 
 namespace GoDebug.Tasks.Tests.Ci;
 
-/// <summary>The GoPullRequestComment target through real MSBuild, against a GitHub-shaped server on 127.0.0.1.</summary>
+/// <summary>The CI targets through real MSBuild: the comment against a GitHub-shaped server on 127.0.0.1, the matrix's own errors.</summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class CiMSBuildTests
@@ -49,5 +49,17 @@ public sealed class CiMSBuildTests
         var unset = await TargetsProject.RunAsync(project, "GoPullRequestComment", [], environment);
         Assert.That(unset.ExitCode, Is.Not.Zero);
         Assert.That(unset.StandardOutput, Does.Contain("GoCommentFile is not set"));
+    }
+
+    [Test]
+    public async Task The_matrix_target_outside_a_git_checkout_says_so_and_writes_no_output()
+    {
+        using var dir = new TempDir("cimsbnogit");
+        var output = dir.Combine("github output");
+        var run = await TargetsProject.RunAsync(dir.Combine("proj"), "GoAffectedMatrix", ["GoMatrixBase=HEAD"], new Dictionary<string, string?> { ["GITHUB_OUTPUT"] = output, ["GIT_CEILING_DIRECTORIES"] = dir.Path });
+
+        Assert.That(run.ExitCode, Is.Not.Zero);
+        Assert.That(run.StandardOutput, Does.Contain(dir.Combine("proj") + " is not inside a git checkout"));
+        Assert.That(File.Exists(output), Is.False, "no matrix planned, no step output");
     }
 }
