@@ -20,6 +20,9 @@ internal sealed class WorkspaceWatcher : IAsyncDisposable
     private readonly TimeSpan _pollingInterval;
     private readonly Channel<WatchChange> _changes = Channel.CreateUnbounded<WatchChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<FileSystemWatcher> _watchers = [];
+    /// <summary>How long after a folder appears its contents are looked at: well past the moment its watch is added.</summary>
+    private static readonly TimeSpan NewFolderSettle = TimeSpan.FromMilliseconds(50);
+
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private Task? _polling;
@@ -127,7 +130,28 @@ internal sealed class WorkspaceWatcher : IAsyncDisposable
         var directory = isDirectory ?? (type == WatcherChangeTypes.Deleted ? null : Directory.Exists(path));
         // A deleted path cannot be asked whether it was a folder; the filter decides from its name.
         if (type == WatcherChangeTypes.Changed && directory == true) return;
-        if (_filter.IsRelevant(path, directory)) Report(new WatchChange(path));
+        if (!_filter.IsRelevant(path, directory)) return;
+        Report(new WatchChange(path));
+        if (directory == true && type is WatcherChangeTypes.Created or WatcherChangeTypes.Renamed) _ = ReportFolderContentsAsync(path);
+    }
+
+    /// <summary>
+    /// A folder that appears (git checkout, a folder moved in) is watched only after its own event is handled, so
+    /// what is written into it, and into folders in it, before then raises no event. Once the watches stand, the
+    /// files found inside are reported as changes; later writes raise their own events.
+    /// </summary>
+    private async Task ReportFolderContentsAsync(string folder)
+    {
+        try
+        {
+            var token = _stop.Token;
+            await Task.Delay(NewFolderSettle, _host.Time, token).ConfigureAwait(false);
+            foreach (var file in Snapshot([folder], token).Keys) Report(new WatchChange(file));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Disposed meanwhile: nobody reads the changes any more.
+        }
     }
 
     private void Report(WatchChange change)
@@ -150,7 +174,7 @@ internal sealed class WorkspaceWatcher : IAsyncDisposable
 
     private void StartPolling()
     {
-        var before = Snapshot(_stop.Token);
+        var before = Snapshot(_filter.Roots, _stop.Token);
         _polling = Task.Run(() => PollAsync(before, _stop.Token));
     }
 
@@ -161,7 +185,7 @@ internal sealed class WorkspaceWatcher : IAsyncDisposable
             while (true)
             {
                 await Task.Delay(_pollingInterval, _host.Time, cancellationToken).ConfigureAwait(false);
-                var now = Snapshot(cancellationToken);
+                var now = Snapshot(_filter.Roots, cancellationToken);
                 foreach (var (path, stamp) in now)
                 {
                     if (!before.TryGetValue(path, out var old) || old != stamp) Report(new WatchChange(path));
@@ -181,11 +205,11 @@ internal sealed class WorkspaceWatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>Size and write time of every relevant file under the roots (what polling compares).</summary>
-    private Dictionary<string, (long, DateTime)> Snapshot(CancellationToken cancellationToken)
+    /// <summary>Size and write time of every relevant file under <paramref name="folders"/> (what polling compares).</summary>
+    private Dictionary<string, (long, DateTime)> Snapshot(IEnumerable<string> folders, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, (long, DateTime)>(StringComparer.Ordinal);
-        var pending = new Stack<string>(_filter.Roots);
+        var pending = new Stack<string>(folders);
         while (pending.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();

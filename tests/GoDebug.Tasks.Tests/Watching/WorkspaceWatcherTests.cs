@@ -89,9 +89,30 @@ public class WorkspaceWatcherTests
         probe.Clear();
         File.AppendAllText(created, "// edit\n");
         await probe.WaitForAsync(c => c.Path == created);
+        // Reported either by the folder's own watch or by the look inside the new folder; once that look has
+        // happened the watch stands, and a second edit is reported by it alone.
+        await Task.Delay(200);
+        probe.Clear();
+        File.AppendAllText(created, "// again\n");
+        await probe.WaitForAsync(c => c.Path == created);
 
         Directory.Delete(dir.Combine("mod", "fresh"), recursive: true);
         await probe.WaitForAsync(c => c.Path == dir.Combine("mod", "fresh") || c.Path == created);
+    }
+
+    [Test]
+    public async Task Files_written_into_new_folders_before_their_watch_stands_are_still_reported()
+    {
+        // As git checkout does: a folder, a folder in it and a file, each at once after the other. The kernel
+        // watches a new folder only after its event was handled, so the file's own event may never come.
+        using var dir = new TempDir("ww");
+        await using var probe = WatcherProbe.Start(dir.Path);
+        var files = Enumerable.Range(0, 100).Select(i => dir.Write($"mod/n{i}/inner/a.go", "package inner\n")).ToList();
+
+        foreach (var file in files)
+        {
+            await probe.WaitForAsync(c => c.Path == file, seconds: 5);
+        }
     }
 
     [Test]
