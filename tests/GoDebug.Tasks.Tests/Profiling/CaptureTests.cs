@@ -47,7 +47,7 @@ public class CaptureTests
 
         var goroutines = PprofProfile.Load(result.PathOf(ProfileKind.Goroutine)!);
         Assert.That(goroutines.Total(0), Is.GreaterThan(1));
-        Assert.That(goroutines.TopFunctions(0, 50).Select(f => f.Name), Does.Contain("main.main"), "stacks name the sample's functions");
+        Assert.That(goroutines.TopFunctions(0, int.MaxValue).Select(f => f.Name), Does.Contain("main.main"), "stacks name the sample's functions (main.main waits in ListenAndServe: cumulative only, so not necessarily among the top by flat value)");
         var cpu = PprofProfile.Load(result.PathOf(ProfileKind.Cpu)!);
         Assert.That(cpu.DurationNanos, Is.GreaterThanOrEqualTo(900_000_000), "the CPU profile ran for the requested second");
 
