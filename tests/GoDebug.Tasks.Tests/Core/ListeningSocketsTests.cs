@@ -1,9 +1,8 @@
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using GoDebug.Tasks.Processes;
-using GoDebug.Tasks.Watching;
 
-namespace GoDebug.Tasks.Tests.Watching;
+namespace GoDebug.Tasks.Tests.Core;
 
 public class ListeningSocketsTests
 {
