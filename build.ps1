@@ -1,5 +1,5 @@
 #!/usr/bin/env pwsh
-# Bootstrap: restore the pinned Cake runner, build the GoDebug.Tasks addin when its sources
+# Bootstrap: restore the pinned Cake runner, build the Cake.GoDebug addin when its sources
 # changed, then run build/build.cake with every argument passed through. The exit code is Cake's.
 # The same steps as build.sh, in the same order, with the same files (stamp and script-cache key).
 $ErrorActionPreference = 'Stop'
@@ -112,25 +112,30 @@ function Invoke-Step([string] $command, [string[]] $arguments, [switch] $quiet) 
     }
 }
 
-function Get-Sha256([string] $path) { (Get-FileHash -Algorithm SHA256 -LiteralPath $path).Hash.ToLowerInvariant() }
+# The SHA-256 of the files' bytes one after the other, as `cat a b | sha256sum` gives it.
+function Get-Sha256([string[]] $paths) {
+    $hash = [Security.Cryptography.IncrementalHash]::CreateHash([Security.Cryptography.HashAlgorithmName]::SHA256)
+    foreach ($path in $paths) { $hash.AppendData([IO.File]::ReadAllBytes($path)) }
+    [Convert]::ToHexStringLower($hash.GetHashAndReset())
+}
 
 $addinDir = Join-Path $root 'artifacts/addin'
-$addin = Join-Path $addinDir 'GoDebug.Tasks.dll'
 $stamp = Join-Path $addinDir '.built'
-$inputs = Get-ChildItem -Recurse -File -Path (Join-Path $root '.config'), (Join-Path $root 'src/GoDebug.Tasks'), (Join-Path $root 'Directory.Build.props'), (Join-Path $root 'global.json') |
+$inputs = Get-ChildItem -Recurse -File -Path (Join-Path $root '.config'), (Join-Path $root 'src/GoDebug.Tasks'), (Join-Path $root 'src/Cake.GoDebug'), (Join-Path $root 'Directory.Build.props'), (Join-Path $root 'global.json') |
     Where-Object { $_.FullName -notmatch '[\\/](obj|bin)[\\/]' -and $_.Extension -in '.cs', '.csproj', '.props', '.targets', '.json' }
 # -Force: PowerShell hides dot files like .built from Get-Item and Get-Content on Unix.
 $stale = -not (Test-Path $stamp) -or ($inputs | Where-Object { $_.LastWriteTimeUtc -gt (Get-Item -Force $stamp).LastWriteTimeUtc } | Select-Object -First 1)
 if ($stale) {
     Invoke-Step dotnet @('tool', 'restore') -quiet
-    Invoke-Step dotnet @('build', (Join-Path $root 'src/GoDebug.Tasks/GoDebug.Tasks.csproj'), '-c', 'Release', '-nologo', '-v', 'quiet', '-clp:NoSummary', '-p:GoDebugCakeAddin=true', '-o', $addinDir)
+    Invoke-Step dotnet @('build', (Join-Path $root 'src/Cake.GoDebug/Cake.GoDebug.csproj'), '-c', 'Release', '-nologo', '-v', 'quiet', '-clp:NoSummary', '-o', $addinDir)
     New-Item -ItemType File -Force -Path $stamp | Out-Null
 }
 
 # The script cache keys on the script text only; a rebuilt addin must recompile the script. The key is the
-# addin's SHA-256 in lowercase hex, in the same file as build.sh's, so the two scripts never undo each other.
+# SHA-256, in lowercase hex, of the aliases' assembly followed by the engine's (the script binds to both), in the
+# same file as build.sh's, so the two scripts never undo each other.
 $cacheArgs = @()
-$key = Get-Sha256 $addin
+$key = Get-Sha256 @((Join-Path $addinDir 'Cake.GoDebug.dll'), (Join-Path $addinDir 'GoDebug.Tasks.dll'))
 $keyFile = Join-Path $addinDir '.cake-key'
 if (-not (Test-Path $keyFile) -or (Get-Content -Force -Raw $keyFile) -ne $key) {
     $cacheArgs = @('--invalidate-script-cache')

@@ -1,15 +1,8 @@
 // GoDebug.Tasks build graph. Run through ../build.sh (or build.ps1), which builds the addin first.
-#r "../artifacts/addin/GoDebug.Tasks.dll"
+// The addin imports the namespaces of its settings and results (CakeNamespaceImport), as it does for #addin users.
+#r "../artifacts/addin/Cake.GoDebug.dll"
 
 using System.Xml.Linq;
-using GoDebug.Tasks.Building;
-using GoDebug.Tasks.Ci;
-using GoDebug.Tasks.Debugging;
-using GoDebug.Tasks.Doctor;
-using GoDebug.Tasks.Profiling;
-using GoDebug.Tasks.Toolchain;
-using GoDebug.Tasks.Watching;
-using GoDebug.Tasks.Workspace;
 
 var target = Argument("target", "Default");
 var repoRoot = MakeAbsolute(Directory("..")).FullPath;
@@ -173,17 +166,39 @@ Task("Test")
     if (exit != 0 || failed > 0) throw new CakeException($"{failed} test(s) failed (dotnet test exit code {exit}); see {trx}");
 });
 
+// One version for every package: --package-version, else the newest v* tag of this repository, else 0.1.0-dev.
+string PackageVersion()
+{
+    if (HasArgument("package-version")) return Argument<string>("package-version");
+    var tags = new List<string>();
+    var exit = StartProcess("git", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder().Append("tag --list v* --sort=-v:refname"),
+        WorkingDirectory = repoRoot,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    }, out var lines);
+    var newest = exit == 0 ? lines.Select(l => l.Trim()).FirstOrDefault(l => l.Length > 1) : null;
+    return newest is null ? "0.1.0-dev" : newest.Substring(1);
+}
+
 Task("Pack")
-    .Description("Pack GoDebug.Tasks.<version>.nupkg into artifacts/packages (and samples/monorepo/feed with --feed).")
+    .Description("Pack the Cake.GoDebug addin and the GoDebug.Tasks MSBuild task pack (--package-version=X.Y.Z) into artifacts/packages (samples/monorepo/feed with --feed).")
     .Does(() =>
 {
     var output = HasArgument("feed") ? repoRoot + "/samples/monorepo/feed" : repoRoot + "/artifacts/packages";
-    var args = new ProcessArgumentBuilder()
-        .Append("pack").AppendQuoted(repoRoot + "/src/GoDebug.Tasks/GoDebug.Tasks.csproj")
-        .Append("-c Release --nologo -o").AppendQuoted(output);
-    var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = repoRoot });
-    if (exit != 0) throw new CakeException($"dotnet pack failed (exit code {exit})");
-    Information("Package written to {0}", output);
+    var version = PackageVersion();
+    foreach (var project in new[] { "src/GoDebug.Tasks.MSBuild/GoDebug.Tasks.MSBuild.csproj", "src/Cake.GoDebug/Cake.GoDebug.csproj" })
+    {
+        var args = new ProcessArgumentBuilder()
+            .Append("pack").AppendQuoted(repoRoot + "/" + project)
+            .Append("-c Release --nologo -o").AppendQuoted(output)
+            .Append("-p:Version=" + version);
+        var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = repoRoot });
+        if (exit != 0) throw new CakeException($"dotnet pack {project} failed (exit code {exit})");
+    }
+
+    Information("Packages {0} written to {1}", version, output);
 });
 
 Task("Bench")

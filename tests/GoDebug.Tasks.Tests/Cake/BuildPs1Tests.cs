@@ -27,8 +27,10 @@ public class BuildPs1Tests
     public async Task Both_scripts_keep_the_same_script_cache_key_so_neither_invalidates_the_others_cache()
     {
         var sh = await BuildScript.RunAsync(["--target=NoSuchTarget"], TimeSpan.FromMinutes(5));
-        var expected = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Root, "artifacts", "addin", "GoDebug.Tasks.dll"))));
-        Assert.That(await File.ReadAllTextAsync(KeyFile), Is.EqualTo(expected), "build.sh: the addin's SHA-256, lowercase hex" + sh.Output);
+        var addin = Path.Combine(RepoPaths.Root, "artifacts", "addin");
+        var bytes = (await File.ReadAllBytesAsync(Path.Combine(addin, "Cake.GoDebug.dll"))).Concat(await File.ReadAllBytesAsync(Path.Combine(addin, "GoDebug.Tasks.dll"))).ToArray();
+        var expected = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        Assert.That(await File.ReadAllTextAsync(KeyFile), Is.EqualTo(expected), "build.sh: the SHA-256 of the aliases' and the engine's assemblies, lowercase hex" + sh.Output);
         var written = File.GetLastWriteTimeUtc(KeyFile);
 
         var ps1 = await BuildScript.RunPowerShellAsync(["--target=NoSuchTarget"], TimeSpan.FromMinutes(5));

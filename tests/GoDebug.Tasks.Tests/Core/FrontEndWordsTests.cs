@@ -13,15 +13,15 @@ namespace GoDebug.Tasks.Tests.Core;
 /// </summary>
 public sealed partial class FrontEndWordsTests
 {
-    private static readonly string Source = Path.Combine(RepoPaths.Root, "src", "GoDebug.Tasks");
-    private static readonly string[] FrontEndFolders = ["Cake", "MSBuild", "build", "buildTransitive", "bin", "obj"];
+    private static readonly string Source = RepoPaths.Engine;
+    private static readonly string[] OutputFolders = ["bin", "obj"];
 
     private static IEnumerable<(string File, int Line, string Text)> EngineLines()
     {
         foreach (var file in Directory.EnumerateFiles(Source, "*.cs", SearchOption.AllDirectories))
         {
             var top = Path.GetRelativePath(Source, file).Split(Path.DirectorySeparatorChar)[0];
-            if (FrontEndFolders.Contains(top)) continue;
+            if (OutputFolders.Contains(top)) continue;
             var lines = File.ReadAllLines(file);
             for (var i = 0; i < lines.Length; i++) yield return (Path.GetRelativePath(Source, file), i + 1, lines[i]);
         }
@@ -32,7 +32,7 @@ public sealed partial class FrontEndWordsTests
 
     private static IReadOnlyList<string> MSBuildProperties()
     {
-        var targets = XDocument.Load(Path.Combine(Source, "build", "GoDebug.Tasks.targets"));
+        var targets = XDocument.Load(RepoPaths.MSBuildTargets);
         var used = targets.Descendants().Attributes().SelectMany(a => MSBuildProperty().Matches(a.Value)).Select(m => m.Groups[1].Value);
         var set = targets.Descendants().Where(e => e.Parent?.Name.LocalName == "PropertyGroup").Select(e => e.Name.LocalName);
         return used.Concat(set).Where(p => !p.StartsWith('_')).Distinct().ToList();
@@ -69,7 +69,7 @@ public sealed partial class FrontEndWordsTests
     [Test]
     public void Every_step_is_a_real_MSBuild_target([Values] GoStep step)
     {
-        var targets = XDocument.Load(Path.Combine(Source, "build", "GoDebug.Tasks.targets"));
+        var targets = XDocument.Load(RepoPaths.MSBuildTargets);
         Assert.That(targets.Descendants().Where(e => e.Name.LocalName == "Target").Select(e => (string?)e.Attribute("Name")), Does.Contain(MSBuildHints.Target(step)));
     }
 

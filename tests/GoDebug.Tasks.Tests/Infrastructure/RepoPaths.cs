@@ -9,6 +9,16 @@ internal static class RepoPaths
 
     public static string BuildScript => Path.Combine(Root, "build.sh");
 
+    /// <summary>The engine: capability folders only, no Cake or MSBuild type.</summary>
+    public static string Engine => Path.Combine(Root, "src", "GoDebug.Tasks");
+
+    /// <summary>The MSBuild task pack's props and targets (package GoDebug.Tasks).</summary>
+    public static string MSBuildTargets => Path.Combine(Root, "src", "GoDebug.Tasks.MSBuild", "build", "GoDebug.Tasks.targets");
+
+    /// <summary>The engine and the two front ends over it.</summary>
+    public static IReadOnlyList<string> SourceProjects { get; } =
+        [Engine, Path.Combine(Root, "src", "Cake.GoDebug"), Path.Combine(Root, "src", "GoDebug.Tasks.MSBuild")];
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

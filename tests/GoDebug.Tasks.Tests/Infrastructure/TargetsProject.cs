@@ -15,7 +15,7 @@ internal static class TargetsProject
     /// <param name="switches">Further msbuild switches (-getItem:NAME, ...).</param>
     public static async Task<ProcessResult> RunAsync(string directory, string target, IEnumerable<string> properties, IReadOnlyDictionary<string, string?>? environment = null, IEnumerable<string>? switches = null)
     {
-        var build = Path.Combine(RepoPaths.Root, "src", "GoDebug.Tasks", "build");
+        var build = Path.GetDirectoryName(RepoPaths.MSBuildTargets)!;
         var project = Path.Combine(directory, "consumer.proj");
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(project, $"""
@@ -24,7 +24,7 @@ internal static class TargetsProject
               <Import Project="{build}/GoDebug.Tasks.targets" />
             </Project>
             """);
-        var arguments = new List<string> { "msbuild", project, "-t:" + target, "-nologo", "-nodeReuse:false", $"-p:GoDebugTasksAssembly={Path.Combine(AppContext.BaseDirectory, "GoDebug.Tasks.dll")}" };
+        var arguments = new List<string> { "msbuild", project, "-t:" + target, "-nologo", "-nodeReuse:false", $"-p:GoDebugTasksAssembly={Path.Combine(AppContext.BaseDirectory, "GoDebug.Tasks.MSBuild.dll")}" };
         arguments.AddRange(properties.Select(p => "-p:" + p));
         arguments.AddRange(switches ?? []);
         return await ProcessRunner.Default.RunAsync(new ProcessSpec("dotnet", arguments) { WorkingDirectory = directory, Environment = environment ?? new Dictionary<string, string?>() }, CancellationToken.None);

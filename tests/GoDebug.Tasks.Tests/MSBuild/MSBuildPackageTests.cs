@@ -36,7 +36,7 @@ public sealed partial class MSBuildPackageTests
         // A version no earlier run used, so the global NuGet cache can never hand back a stale copy.
         _version = $"0.0.0-test.t{Guid.NewGuid():N}";
         var feed = Path.Combine(_sample, "feed");
-        var pack = await DotnetAsync(RepoPaths.Root, "pack", Path.Combine(RepoPaths.Root, "src", "GoDebug.Tasks"), "-o", feed, $"-p:Version={_version}");
+        var pack = await DotnetAsync(RepoPaths.Root, "pack", Path.Combine(RepoPaths.Root, "src", "GoDebug.Tasks.MSBuild"), "-o", feed, $"-p:Version={_version}");
         Assert.That(pack.Succeeded, Is.True, pack.StandardOutput + pack.StandardError);
         _package = Path.Combine(feed, $"GoDebug.Tasks.{_version}.nupkg");
 
@@ -62,7 +62,7 @@ public sealed partial class MSBuildPackageTests
 
         Assert.That(entries, Does.Contain("build/GoDebug.Tasks.props").And.Contain("build/GoDebug.Tasks.targets"));
         Assert.That(entries, Does.Contain("buildTransitive/GoDebug.Tasks.props").And.Contain("buildTransitive/GoDebug.Tasks.targets"));
-        Assert.That(entries, Does.Contain("tasks/net10.0/GoDebug.Tasks.dll").And.Contain("tasks/net10.0/CliWrap.dll"));
+        Assert.That(entries, Does.Contain("tasks/net10.0/GoDebug.Tasks.MSBuild.dll").And.Contain("tasks/net10.0/GoDebug.Tasks.dll").And.Contain("tasks/net10.0/CliWrap.dll"));
         Assert.That(entries.Where(e => e.StartsWith("lib/", StringComparison.Ordinal) || e.StartsWith("ref/", StringComparison.Ordinal)), Is.Empty);
         Assert.That(
             entries.Select(Path.GetFileName).Where(n => n!.StartsWith("Microsoft.Build", StringComparison.OrdinalIgnoreCase) || n.StartsWith("Cake", StringComparison.OrdinalIgnoreCase)),

@@ -12,11 +12,10 @@ public class WorkspaceAliasesTests
     {
         using var dir = new TempDir("cake");
         dir.Write("ws/a/go.mod", "module example.com/a\n\ngo 1.21\n");
-        var addin = typeof(GoWorkSyncSettings).Assembly.Location;
+        var addin = typeof(GoDebug.Tasks.Cake.WorkspaceAliases).Assembly.Location;
         var ws = dir.Combine("ws");
         var script = dir.Write("check.cake", $$"""
             #r "{{addin}}"
-            using GoDebug.Tasks.Workspace;
 
             var synced = GoWorkSync(new GoWorkSyncSettings { Workspace = @"{{ws}}" });
             Information("synced changed=" + synced.Changed);
