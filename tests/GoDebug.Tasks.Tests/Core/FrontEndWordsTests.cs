@@ -28,7 +28,7 @@ public sealed partial class FrontEndWordsTests
     }
 
     private static IReadOnlyList<string> CakeArguments()
-        => CakeArgument().Matches(File.ReadAllText(Path.Combine(RepoPaths.Root, "build", "build.cake"))).Select(m => m.Groups[1].Value).Distinct().ToList();
+        => CakeArgument().Matches(File.ReadAllText(RepoPaths.CakeTasks)).Select(m => m.Groups[1].Value).Distinct().ToList();
 
     private static IReadOnlyList<string> MSBuildProperties()
     {
@@ -60,11 +60,11 @@ public sealed partial class FrontEndWordsTests
 
     [Test]
     public void Every_setting_is_a_real_Cake_argument([Values] GoSetting setting)
-        => Assert.That(CakeArguments(), Does.Contain(CakeHints.ArgumentName(setting)), "build/build.cake reads no such argument");
+        => Assert.That(CakeArguments(), Does.Contain(CakeHints.ArgumentName(setting)), "the targets file users get (build/godebug.cake) reads no such argument");
 
     [Test]
     public void Every_step_is_a_real_Cake_target([Values] GoStep step)
-        => Assert.That(File.ReadAllText(Path.Combine(RepoPaths.Root, "build", "build.cake")), Does.Contain($"Task(\"{CakeHints.Target(step)}\")"));
+        => Assert.That(File.ReadAllText(RepoPaths.CakeTasks), Does.Contain($"Task(\"{CakeHints.Target(step)}\")"));
 
     [Test]
     public void Every_step_is_a_real_MSBuild_target([Values] GoStep step)

@@ -15,6 +15,12 @@ internal static class RepoPaths
     /// <summary>The MSBuild task pack's props and targets (package GoDebug.Tasks).</summary>
     public static string MSBuildTargets => Path.Combine(Root, "src", "GoDebug.Tasks.MSBuild", "build", "GoDebug.Tasks.targets");
 
+    /// <summary>
+    /// The Cake targets users get: `dotnet new godebug` writes this file as build/godebug.cake, and this repository's
+    /// build/build.cake loads it.
+    /// </summary>
+    public static string CakeTasks => Path.Combine(Root, "src", "GoDebug.Templates", "content", "godebug", "build", "godebug.cake");
+
     /// <summary>The engine and the two front ends over it.</summary>
     public static IReadOnlyList<string> SourceProjects { get; } =
         [Engine, Path.Combine(Root, "src", "Cake.GoDebug"), Path.Combine(Root, "src", "GoDebug.Tasks.MSBuild")];
