@@ -298,7 +298,6 @@ Task("Matrix")
 {
     GoAffectedMatrix(new AffectedMatrixSettings
     {
-        RepositoryRoot = repoRoot,
         Workspace = HasArgument("workspace") ? workspace : null,
         Base = Argument<string>("base", null),
         MaxJobs = Argument("max-jobs", 256),
