@@ -20,6 +20,8 @@ internal static class DiagnosticCatalog
         new("GO3003", "workspace", GoDiagnosticSeverity.Notice, "A module requires a version of another workspace module; in the workspace the local copy is used instead."),
         new("GO3004", "workspace", GoDiagnosticSeverity.Error, "A go.mod has no module directive, so the workspace cannot use it."),
         new("GO3005", "workspace", GoDiagnosticSeverity.Warning, "Workspace modules require each other in a cycle."),
+        new("GO3006", "workspace", GoDiagnosticSeverity.Notice, "No go.work was created: the workspace root is a module, which go builds as it is (a go.work would also replace its nested modules' required versions)."),
+        new("GO3007", "workspace", GoDiagnosticSeverity.Notice, "No go.work was created: a module has vendor/modules.txt, and workspace mode would ignore its vendor folder and fetch modules instead."),
         new("GO3010", "msbuild", GoDiagnosticSeverity.Error, "go.work is out of date and the build only checks it (GoWorkSyncCheck)."),
         new("GO4001", "msbuild", GoDiagnosticSeverity.Error, "GoBuild failed for the packages named; the compiler errors are listed before it."),
         new("GO5001", "watch", GoDiagnosticSeverity.Warning, "Stable diagnostic codes of the watcher (range GO5xxx).</summary> internal static class WatchCodes { /// <summary>The inotify instance or watch limit is exhausted; the watcher polls instead (slower, same results)."),

@@ -11,7 +11,8 @@ internal sealed record WorkspaceModule(string Directory, string UsePath, GoModFi
 /// <summary>
 /// Writes (or checks) a deterministic go.work from the modules under a root: the go line is the
 /// highest any module needs (never lowered), toolchain/godebug/replace statements are carried over
-/// verbatim, use entries are sorted <c>./</c> paths. The file is only rewritten when its text changes.
+/// verbatim, use entries are sorted <c>./</c> paths. The file is only rewritten when its text changes, and
+/// never created where it would change how go resolves the repository as it is.
 /// </summary>
 internal static class GoWorkSynchronizer
 {
@@ -19,6 +20,8 @@ internal static class GoWorkSynchronizer
     internal const string ReplaceShadowed = "GO3002";
     internal const string RequireOverridden = "GO3003";
     internal const string MissingModule = "GO3004";
+    internal const string SingleModuleNotWritten = "GO3006";
+    internal const string VendoredNotWritten = "GO3007";
 
     // go.work exists since Go 1.18; a workspace whose modules state no go line still needs one.
     private const string MinimumWorkGo = "1.18";
@@ -34,6 +37,12 @@ internal static class GoWorkSynchronizer
         var existing = oldText is null ? null : GoModParser.ParseWork(goWorkPath, oldText);
 
         var directories = ModuleDiscovery.Find(root, settings.Exclude, log, cancellationToken).ToList();
+        if (existing is null && NotToCreate(root, goWorkPath, directories) is { } kept)
+        {
+            log.Diagnostic(kept);
+            return new GoWorkSyncResult(goWorkPath, false, directories, string.Empty, [kept]);
+        }
+
         directories.AddRange(KeptOutsideUses(root, existing, log));
         var modules = ReadModules(root, directories, cancellationToken);
 
@@ -68,6 +77,35 @@ internal static class GoWorkSynchronizer
         var wrote = AtomicFile.WriteTextIfChanged(goWorkPath, newText);
         log.Info(wrote ? $"Wrote {goWorkPath} ({modules.Count} modules)." : $"{goWorkPath} is up to date ({modules.Count} modules).");
         return new GoWorkSyncResult(goWorkPath, wrote, dirs, wrote ? diff : string.Empty, findings);
+    }
+
+    /// <summary>
+    /// Why no go.work may be created where none exists, or null when one may. go resolves a repository as it is:
+    /// a module at the root builds without one (a go.work would also put the nested modules in place of the
+    /// versions it requires), and a module with vendor/modules.txt builds from its vendor folder, which workspace
+    /// mode ignores (Go 1.22 and later vendor a workspace only with 'go work vendor'; older Go cannot at all), so a
+    /// go.work would send it to the module cache and the network instead. An existing go.work is the user's choice
+    /// and is kept in sync.
+    /// </summary>
+    private static GoDiagnostic? NotToCreate(string root, string goWorkPath, IReadOnlyList<string> directories)
+    {
+        if (directories.FirstOrDefault(d => File.Exists(Path.Combine(d, "vendor", "modules.txt"))) is { } vendored)
+        {
+            var manifest = Path.Combine(vendored, "vendor", "modules.txt");
+            var point = PathChecks.SamePath(vendored, root) ? string.Empty : $" Point the workspace at {vendored} to build it.";
+            return new GoDiagnostic(
+                GoDiagnosticSeverity.Notice,
+                VendoredNotWritten,
+                $"{goWorkPath} not written: {manifest} makes go build {vendored} from its vendor folder, and a go.work would switch it to the module cache and the network (workspace mode ignores a module's vendor folder; Go before 1.22 cannot vendor a workspace at all).{point}",
+                manifest);
+        }
+
+        if (!File.Exists(Path.Combine(root, "go.mod"))) return null;
+        var nested = directories.Count(d => !PathChecks.SamePath(d, root));
+        var why = nested == 0
+            ? $"{root} is a single module, which go builds as it is"
+            : $"{root} is a module itself, which go builds as it is; a go.work would put its {nested} nested module{(nested == 1 ? string.Empty : "s")} in place of the versions it requires";
+        return new GoDiagnostic(GoDiagnosticSeverity.Notice, SingleModuleNotWritten, $"{goWorkPath} not written: {why}.", Path.Combine(root, "go.mod"));
     }
 
     /// <summary>
