@@ -74,7 +74,7 @@ Task("Workspace")
     .Description("Write go.work from the modules under --workspace; --check only compares (CI gate).")
     .Does(() =>
 {
-    GoWorkSync(new GoWorkSyncSettings { Workspace = workspace, Check = HasArgument("check") && Argument("check", true) });
+    GoWorkSync(new GoWorkSyncSettings { Workspace = workspace, Check = HasArgument("check") && Argument("check", true) }, go);
 });
 
 Task("VSCode")

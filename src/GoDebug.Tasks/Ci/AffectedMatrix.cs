@@ -45,7 +45,7 @@ internal static class AffectedMatrix
         var changed = await AffectedMatrixGit.ChangedFilesAsync(host, repo, settings.Base, settings.Fetch, settings.Remote, cancellationToken).ConfigureAwait(false);
         host.Log.Verbose($"{changed.Count} files changed since {settings.Base}.");
 
-        var modules = ReadModules(repo, workspace, host.Log, cancellationToken);
+        var modules = ReadModules(repo, workspace, go?.Version, host.Log, cancellationToken);
         var projects = ReadProjects(repo, host.Log, cancellationToken);
 
         var shared = SharedPatterns(settings, repo, workspace);
@@ -130,9 +130,9 @@ internal static class AffectedMatrix
         public List<Project> Referrers { get; } = [];
     }
 
-    private static List<Module> ReadModules(string repo, string workspace, IGoDebugLog log, CancellationToken cancellationToken)
+    private static List<Module> ReadModules(string repo, string workspace, GoVersion? goInUse, IGoDebugLog log, CancellationToken cancellationToken)
     {
-        var mods = ModuleDiscovery.Find(workspace, [], log, cancellationToken).Select(d => GoModParser.ReadMod(Path.Combine(d, "go.mod"))).ToList();
+        var mods = ModuleDiscovery.Find(workspace, [], log, cancellationToken).Select(d => GoModParser.ReadMod(Path.Combine(d, "go.mod"), goInUse)).ToList();
         var modules = mods.Select(m => new Module(m.Module ?? ModuleDiscovery.Relative(repo, m.Directory), m.Directory, ModuleDiscovery.Relative(repo, m.Directory))).ToList();
         var byPath = new Dictionary<string, Module>(StringComparer.Ordinal);
         var byDir = new Dictionary<string, Module>(StringComparer.Ordinal);

@@ -33,8 +33,8 @@ internal static class GoWorkSynchronizer
         ArgumentNullException.ThrowIfNull(log);
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(settings.Workspace));
         var goWorkPath = Path.Combine(root, "go.work");
-        var oldText = File.Exists(goWorkPath) ? await File.ReadAllTextAsync(goWorkPath, cancellationToken).ConfigureAwait(false) : null;
-        var existing = oldText is null ? null : GoModParser.ParseWork(goWorkPath, oldText);
+        var oldText = File.Exists(goWorkPath) ? GoModParser.ReadText(goWorkPath) : null;
+        var existing = oldText is null ? null : GoModParser.ParseWork(goWorkPath, oldText, go?.Version);
 
         var directories = ModuleDiscovery.Find(root, settings.Exclude, log, cancellationToken).ToList();
         if (existing is null && NotToCreate(root, goWorkPath, directories) is { } kept)
@@ -44,7 +44,7 @@ internal static class GoWorkSynchronizer
         }
 
         directories.AddRange(KeptOutsideUses(root, existing, log));
-        var modules = ReadModules(root, directories, cancellationToken);
+        var modules = ReadModules(root, directories, cancellationToken, go?.Version);
 
         var findings = new List<GoDiagnostic>();
         var errors = FindErrors(modules);
@@ -83,9 +83,10 @@ internal static class GoWorkSynchronizer
     /// Why no go.work may be created where none exists, or null when one may. go resolves a repository as it is:
     /// a module at the root builds without one (a go.work would also put the nested modules in place of the
     /// versions it requires), and a module with vendor/modules.txt builds from its vendor folder, which workspace
-    /// mode ignores (Go 1.22 and later vendor a workspace only with 'go work vendor'; older Go cannot at all), so a
-    /// go.work would send it to the module cache and the network instead. An existing go.work is the user's choice
-    /// and is kept in sync.
+    /// mode does not read (Go 1.22 and later read only the workspace's own vendor folder that 'go work vendor'
+    /// makes; older Go reads a module's vendor folder only while the workspace has no second module), so a go.work
+    /// would send it to the module cache and the network instead. An existing go.work is the user's choice and is
+    /// kept in sync.
     /// </summary>
     private static GoDiagnostic? NotToCreate(string root, string goWorkPath, IReadOnlyList<string> directories)
     {
@@ -96,7 +97,7 @@ internal static class GoWorkSynchronizer
             return new GoDiagnostic(
                 GoDiagnosticSeverity.Notice,
                 VendoredNotWritten,
-                $"{goWorkPath} not written: {manifest} makes go build {vendored} from its vendor folder, and a go.work would switch it to the module cache and the network (workspace mode ignores a module's vendor folder; Go before 1.22 cannot vendor a workspace at all).{point}",
+                $"{goWorkPath} not written: {manifest} makes go build {vendored} from its vendor folder, and a go.work would switch it to the module cache and the network (Go 1.22 and later read only a workspace's own vendor folder, made by 'go work vendor'; older Go reads none once the workspace has a second module).{point}",
                 manifest);
         }
 
@@ -112,24 +113,13 @@ internal static class GoWorkSynchronizer
     /// Reads the go.mod of every directory. Sequential on purpose: each file is a few hundred bytes and
     /// parses in microseconds, so fanning out to the thread pool cost more than it saved on a busy machine.
     /// </summary>
-    internal static IReadOnlyList<WorkspaceModule> ReadModules(string root, IReadOnlyList<string> directories, CancellationToken cancellationToken)
+    internal static IReadOnlyList<WorkspaceModule> ReadModules(string root, IReadOnlyList<string> directories, CancellationToken cancellationToken, GoVersion? goInUse = null)
     {
         var modules = new List<WorkspaceModule>(directories.Count);
         foreach (var dir in directories)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var goMod = Path.Combine(dir, "go.mod");
-            string text;
-            try
-            {
-                text = File.ReadAllText(goMod);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new GoDebugException($"{goMod}: cannot read: {ex.Message}", ex);
-            }
-
-            modules.Add(new WorkspaceModule(dir, UsePath(root, dir), GoModParser.ParseMod(goMod, text)));
+            modules.Add(new WorkspaceModule(dir, UsePath(root, dir), GoModParser.ReadMod(Path.Combine(dir, "go.mod"), goInUse)));
         }
 
         modules.Sort((a, b) => string.CompareOrdinal(a.UsePath, b.UsePath));
@@ -149,7 +139,7 @@ internal static class GoWorkSynchronizer
     }
 
     /// <summary>The modules a workspace's go.work uses, read and parsed (what the graph and IDE configs work from).</summary>
-    internal static IReadOnlyList<WorkspaceModule> ReadWorkspace(string workspace, CancellationToken cancellationToken)
+    internal static IReadOnlyList<WorkspaceModule> ReadWorkspace(string workspace, CancellationToken cancellationToken, GoVersion? goInUse = null)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace));
         var goWork = Path.Combine(root, "go.work");
@@ -158,7 +148,7 @@ internal static class GoWorkSynchronizer
             throw new GoDebugException($"{goWork} does not exist; write it with the workspace sync first.", FixHint.Run(GoStep.WorkspaceSync));
         }
 
-        var work = GoModParser.ReadWork(goWork);
+        var work = GoModParser.ReadWork(goWork, goInUse);
         var dirs = new List<string>();
         foreach (var use in work.Use)
         {
@@ -171,7 +161,7 @@ internal static class GoWorkSynchronizer
             dirs.Add(dir);
         }
 
-        return ReadModules(root, dirs.Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        return ReadModules(root, dirs.Distinct(StringComparer.Ordinal).ToList(), cancellationToken, goInUse);
     }
 
     /// <summary>Existing use entries outside the root were put there on purpose; they stay while their go.mod exists.</summary>

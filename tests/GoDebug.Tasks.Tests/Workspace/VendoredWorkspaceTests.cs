@@ -107,15 +107,23 @@ public sealed class VendoredWorkspaceTests
     [Test]
     public async Task A_go_work_would_break_the_offline_build_that_vendor_gives()
     {
-        // The fact the rule rests on, with the real go: vendor/ builds offline, the same module under a go.work does not.
+        // The facts the rule rests on, with the real go: vendor/ builds offline; under a go.work with a second module
+        // no go reads it; under 'use .' alone Go 1.22 and later do not either (they read only 'go work vendor' output).
         using var dir = new TempDir("vendorwork");
         var app = CopyApp(dir.Combine("app"));
+        Write(dir.Path, "other/go.mod", "module example.com/other\n\ngo 1.19\n");
         var plain = await _offline.RunAsync(["build", "-o", dir.Combine("plain.bin"), "."], app, CancellationToken.None);
         Assert.That(plain.ExitCode, Is.Zero, plain.StandardError);
 
+        File.WriteAllText(dir.Combine("go.work"), "go 1.19\n\nuse (\n\t./app\n\t./other\n)\n");
+        var two = await _offline.RunAsync(["build", "-o", dir.Combine("two.bin"), "."], app, CancellationToken.None);
+        Assert.That(two.ExitCode, Is.Not.Zero, $"go {_offline.Version} built the vendored module in a two-module workspace offline");
+        Assert.That(two.StandardError, Does.Contain("example.com/dep@v1.0.0"));
+
+        File.Delete(dir.Combine("go.work"));
         File.WriteAllText(Path.Combine(app, "go.work"), "go 1.19\n\nuse .\n");
-        var withWork = await _offline.RunAsync(["build", "-o", dir.Combine("work.bin"), "."], app, CancellationToken.None);
-        Assert.That(withWork.ExitCode, Is.Not.Zero, $"go {_offline.Version} built the vendored module under a go.work offline");
+        var alone = await _offline.RunAsync(["build", "-o", dir.Combine("alone.bin"), "."], app, CancellationToken.None);
+        Assert.That(alone.ExitCode == 0, Is.EqualTo(_offline.Version.Language < GoVersion.Parse("1.22")), $"go {_offline.Version} with 'use .': {alone.StandardError}");
     }
 
     [Test]
