@@ -43,7 +43,7 @@ Task("Toolchain")
         WorkingDirectory = workspace,
         Source = ParseEnum<GoSource>("go-source", Argument("go-source", "auto")),
         CacheDirectory = cacheDir,
-        AptUpdate = HasArgument("apt-update") && Argument("apt-update", true),
+        AptUpdate = HasArgument("apt-update") ? Argument("apt-update", true) : null,
         PlainOutput = plainOutput,
     });
     Information("go: {0} ({1}, from {2})", go.GoExecutable, go.Version, go.Source.ToString().ToLowerInvariant());
@@ -59,6 +59,7 @@ Task("Delve")
         Version = Argument("dlv-version", "latest"),
         Source = ParseEnum<DelveSource>("dlv-source", Argument("dlv-source", "auto")),
         CacheDirectory = cacheDir,
+        AptUpdate = HasArgument("apt-update") ? Argument("apt-update", true) : null,
     });
     Information("dlv: {0} ({1}, from {2})", dlv.DlvExecutable, dlv.Version, dlv.Source.ToString().ToLowerInvariant());
 });
