@@ -29,7 +29,7 @@ Task("Toolchain")
         WorkingDirectory = workspace,
         Source = ParseEnum<GoSource>("go-source", Argument("go-source", "auto")),
         CacheDirectory = cacheDir,
-        AptUpdate = HasArgument("apt-update") && Argument("apt-update", true),
+        AptUpdate = HasArgument("apt-update") ? Argument("apt-update", true) : null,
         PlainOutput = plainOutput,
     });
     Information("go: {0} ({1}, from {2})", go.GoExecutable, go.Version, go.Source.ToString().ToLowerInvariant());
@@ -45,6 +45,7 @@ Task("Delve")
         Version = Argument("dlv-version", "latest"),
         Source = ParseEnum<DelveSource>("dlv-source", Argument("dlv-source", "auto")),
         CacheDirectory = cacheDir,
+        AptUpdate = HasArgument("apt-update") ? Argument("apt-update", true) : null,
     });
     Information("dlv: {0} ({1}, from {2})", dlv.DlvExecutable, dlv.Version, dlv.Source.ToString().ToLowerInvariant());
 });
@@ -60,7 +61,7 @@ Task("Workspace")
     .Description("Write go.work from the modules under --workspace; --check only compares (CI gate).")
     .Does(() =>
 {
-    GoWorkSync(new GoWorkSyncSettings { Workspace = workspace, Check = HasArgument("check") && Argument("check", true) });
+    GoWorkSync(new GoWorkSyncSettings { Workspace = workspace, Check = HasArgument("check") && Argument("check", true) }, go);
 });
 
 Task("VSCode")
@@ -218,7 +219,6 @@ Task("Matrix")
 {
     GoAffectedMatrix(new AffectedMatrixSettings
     {
-        RepositoryRoot = repoRoot,
         Workspace = HasArgument("workspace") ? workspace : null,
         Base = Argument<string>("base", null),
         MaxJobs = Argument("max-jobs", 256),
