@@ -36,7 +36,7 @@ internal sealed class GoWatchLoop
 
     public GoWatchLoop(GoWatchSettings settings, GoTool go, GoDebugHost host, IWatchedProgram program)
     {
-        _settings = settings with { Build = settings.Build with { Workspace = Path.GetFullPath(settings.Build.Workspace) } };
+        _settings = settings with { Build = program.BuildSettings(settings.Build) with { Workspace = Path.GetFullPath(settings.Build.Workspace) } };
         _go = go;
         _host = host;
         _program = program;
