@@ -84,11 +84,23 @@ internal sealed class GoBuildOptions
     {
         var flags = new List<string>(SelectionFlags());
         flags.Add(Settings.Configuration == GoBuildConfiguration.Debug ? DebugGcFlags : "-trimpath");
+        flags.AddRange(ProfileBuildFlags());
         // go build takes one -ldflags (the last wins): the profile's flags first, so the user's own can override them.
         var linker = string.Join(' ', ProfileLinkerFlags().Append(Settings.LdFlags ?? string.Empty).Where(f => f.Length > 0));
         if (linker.Length > 0) flags.Add("-ldflags=" + linker);
         return flags;
     }
+
+    /// <summary>
+    /// go build flags of the build's purpose. A reload stamps no VCS information (<c>-buildvcs=false</c>): in a git
+    /// checkout of a single module go build otherwise runs <c>git status</c> and <c>git log</c> on every build, and
+    /// <c>git status</c> walks the whole checkout; a program reloaded on save has no use for its commit.
+    /// </summary>
+    private IEnumerable<string> ProfileBuildFlags() => Settings.Profile switch
+    {
+        GoBuildProfile.Reload or GoBuildProfile.ReloadWithDwarf => ["-buildvcs=false"],
+        _ => [],
+    };
 
     /// <summary>
     /// Linker flags of the build's purpose. A reload drops DWARF (<c>-w</c>): pprof, panics and stack traces read the

@@ -90,4 +90,7 @@ public sealed record GoBuildResult(IReadOnlyList<GoBuildTargetResult> Targets, I
 {
     /// <summary>True when no target failed.</summary>
     public bool Succeeded => Targets.All(t => t.Succeeded);
+
+    /// <summary>Every input file the targets read (sources, embedded files, go.mod/go.sum/go.work), as the state records them.</summary>
+    internal IReadOnlyCollection<string> InputFiles { get; init; } = [];
 }
