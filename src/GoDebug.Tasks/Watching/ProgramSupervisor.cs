@@ -86,7 +86,10 @@ internal sealed class ProgramSupervisor : IWatchedProgram
         _current = null;
         running.Stopping = true;
         var tree = running.Exit.IsCompleted ? [] : ProcessTable.Descendants(running.ProcessId);
-        var ports = ProcessTable.ListeningPorts(tree.Prepend(running.ProcessId));
+        // The kernel closes a process's sockets before its parent can reap it: a program without children has freed
+        // its ports by the time it is stopped, and only a tree whose children are killed (and die a moment later)
+        // needs its ports looked up now and waited for below.
+        var ports = tree.Count == 0 ? new HashSet<int>() : ProcessTable.ListeningPorts(tree.Prepend(running.ProcessId));
         try
         {
             if (!running.Exit.IsCompleted)

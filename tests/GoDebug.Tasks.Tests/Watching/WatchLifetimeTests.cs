@@ -159,6 +159,19 @@ public partial class WatchLifetimeTests
         Assert.That(await Ports.ClosesWithinAsync(port, TimeSpan.FromSeconds(5)), Is.True, "the program must not outlive the build");
     }
 
+    [TestCase("HUP")]
+    [TestCase("9")]
+    public async Task A_stop_signal_other_than_INT_or_TERM_is_refused_by_name(string value)
+    {
+        using var dir = new TempDir("stopsig");
+        Module(Plain)(dir.Path);
+        var run = await BuildScript.RunAsync(["--target=Watch", $"--stop-signal={value}", $"--workspace={dir.Path}"], TimeSpan.FromMinutes(5));
+
+        Assert.That(run.ExitCode, Is.Not.Zero);
+        Assert.That(run.Output, Does.Not.Contain("building example.com/tool"), "refused before anything was built");
+        Assert.That(run.Output, Does.Contain($"--stop-signal={value} is not one of: int, term"));
+    }
+
     private static async Task WaitForTextAsync(BuildScript run, int port, string expected, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
