@@ -96,8 +96,17 @@ internal static class GoBuilder
         return new GoBuildResult(results, diagnostics) { InputFiles = files.Keys };
     }
 
-    /// <summary>Removes the outputs and state of <paramref name="settings"/>'s configuration.</summary>
+    /// <summary>Removes the outputs and state of <paramref name="settings"/>'s configuration, Watch's reload builds of it included.</summary>
     public static async Task CleanAsync(GoBuildSettings settings, GoDebugHost host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        foreach (var profile in new[] { GoBuildProfile.Standard, GoBuildProfile.Reload })
+        {
+            await CleanProfileAsync(settings with { Profile = profile }, host, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CleanProfileAsync(GoBuildSettings settings, GoDebugHost host, CancellationToken cancellationToken)
     {
         var log = host.Log;
         ArgumentNullException.ThrowIfNull(log);

@@ -231,19 +231,32 @@ internal sealed class PosixSpawn
 
     private static int NoWait => OperatingSystem.IsMacOS() ? 0x20 : 0x01000000;
 
-    /// <summary>Reads lines on a thread of its own until the pipe closes (every writer, the child's own children too, has gone).</summary>
+    /// <summary>
+    /// Reads lines on a thread of its own until the pipe closes (every writer, the child's own children too, has gone).
+    /// A callback that throws is not called again and its exception ends the run once the child has exited, as
+    /// CliWrap's delegate target does; the pipe is still drained, so the child never blocks on a full one.
+    /// </summary>
     private static Task Pump(Stream pipe, StringBuilder text, Action<string>? onLine)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         new Thread(() =>
         {
+            Exception? failed = null;
             try
             {
                 using var reader = new StreamReader(pipe, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
                 while (reader.ReadLine() is { } line)
                 {
                     lock (text) text.Append(line).Append('\n');
-                    onLine?.Invoke(line);
+                    if (failed is not null || onLine is null) continue;
+                    try
+                    {
+                        onLine(line);
+                    }
+                    catch (Exception ex)
+                    {
+                        failed = ex;
+                    }
                 }
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException)
@@ -251,7 +264,8 @@ internal sealed class PosixSpawn
                 // The run was abandoned (forceful stop) and its pipe closed under us.
             }
 
-            done.TrySetResult();
+            if (failed is null) done.TrySetResult();
+            else done.TrySetException(failed);
         }) { IsBackground = true, Name = "child output" }.Start();
         return done.Task;
     }

@@ -125,6 +125,27 @@ public class ProcessRunnerTests
 
     [TestCase(false)]
     [TestCase(true)]
+    public void A_line_callback_that_throws_ends_the_run_with_its_exception(bool defaultSignals)
+    {
+        var seen = new List<string>();
+        Assert.That(
+            async () => await ProcessRunner.Default.RunAsync(
+                new ProcessSpec("sh", ["-c", "echo one; echo two"])
+                {
+                    DefaultSignals = defaultSignals,
+                    OnStandardOutput = line =>
+                    {
+                        seen.Add(line);
+                        throw new InvalidOperationException("callback failed on " + line);
+                    },
+                },
+                CancellationToken.None),
+            Throws.InstanceOf<InvalidOperationException>().With.Message.EqualTo("callback failed on one"));
+        Assert.That(seen, Is.EqualTo(new[] { "one" }), "not called again after it threw");
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
     public void Missing_executable_names_it(bool defaultSignals)
     {
         Assert.That(

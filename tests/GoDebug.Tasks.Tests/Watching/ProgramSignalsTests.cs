@@ -81,8 +81,10 @@ public class ProgramSignalsTests
         Assert.That(program.Blocked, Is.Zero, $"{target} from {launcher}: the program's {program}; Cake's {cake}");
         if (target == "Debug")
         {
+            // Its mask is not a witness: read from outside, a Go process's main thread may be inside the runtime's
+            // fork or signal handling, which block every signal for a moment. The program above read its own.
             var dlv = SignalBits.Read(Field(status, "PPid"));
-            Assert.That(dlv.Ignored | dlv.Blocked, Is.Zero, $"dlv, the debuggee's parent: {dlv}");
+            Assert.That(dlv.Ignored, Is.Zero, $"dlv, the debuggee's parent: {dlv}");
         }
 
         if (target is "Watch" or "Debug")
