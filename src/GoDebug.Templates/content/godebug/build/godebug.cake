@@ -15,7 +15,8 @@ GoBuildResult built = null;
 
 T ParseEnum<T>(string name, string value) where T : struct
 {
-    if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed)) return parsed;
+    // TryParse also takes any number, which names no member.
+    if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(typeof(T), parsed)) return parsed;
     throw new CakeException($"--{name}={value} is not one of: {string.Join(", ", Enum.GetNames(typeof(T))).ToLowerInvariant()}");
 }
 
@@ -134,6 +135,8 @@ GoWatchSettings WatchSettings() => new GoWatchSettings
     ProgramArguments = ProgramArguments.Parse(Argument("program-args", string.Empty), "--program-args"),
     ProgramEnvironment = Arguments<string>("program-env", new string[0]).ToList(),
     GracePeriod = TimeSpan.FromSeconds(Argument("grace-period", 5.0)),
+    StopSignal = ParseEnum<StopSignal>("stop-signal", Argument("stop-signal", "INT")),
+    KeepDwarf = HasArgument("watch-dwarf") && Argument("watch-dwarf", true),
     Polling = HasArgument("watch-polling") && Argument("watch-polling", true),
     ExcludeGlobs = Argument("watch-exclude", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
     Extensions = Argument("watch-ext", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
