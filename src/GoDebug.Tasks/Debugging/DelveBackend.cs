@@ -113,6 +113,29 @@ internal sealed class DelveBackend : IAsyncDisposable
         return state["Running"]?.GetValue<bool>() == false && state["exited"]?.GetValue<bool>() != true;
     }
 
+    /// <summary>
+    /// Completes when dlv itself exits, true when that was not our doing. A killed dlv's debuggee keeps dlv's output
+    /// pipes open, so the session's completion (which waits for them) comes only once that orphan is ended too.
+    /// </summary>
+    public async Task<bool> DelveExitedAsync()
+    {
+        try
+        {
+            using var dlv = System.Diagnostics.Process.GetProcessById(Session.ProcessId);
+            await dlv.WaitForExitAsync(_life.Token).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        return !_life.IsCancellationRequested;
+    }
+
     /// <summary>Kills dlv and the program (the whole tree) and returns when dlv has exited.</summary>
     public async Task KillAsync()
     {

@@ -35,6 +35,21 @@ internal sealed class DelveSession : IAsyncDisposable
     /// <summary>The last lines dlv and the program printed (the program's output goes through dlv's), for a program that died at start.</summary>
     public IReadOnlyList<string> RecentOutput => _recent.Snapshot();
 
+    /// <summary>The recent output once no line has come for a moment (at most a second), for a program that just exited.</summary>
+    public async Task<IReadOnlyList<string>> SettledOutputAsync(TimeProvider time, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var seen = _recent.Added;
+        while (time.GetElapsedTime(started) < TimeSpan.FromSeconds(1))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);
+            if (_recent.Added == seen && seen > 0) break;
+            seen = _recent.Added;
+        }
+
+        return _recent.Snapshot();
+    }
+
     /// <summary>dlv's process id (the program is its child), 0 until dlv started.</summary>
     public int ProcessId => _processId;
 
@@ -265,10 +280,22 @@ internal sealed class RecentLines(int capacity)
 {
     private readonly Queue<string> _lines = new();
 
+    /// <summary>Lines added so far.</summary>
+    public long Added
+    {
+        get
+        {
+            lock (_lines) return _added;
+        }
+    }
+
+    private long _added;
+
     public void Add(string line)
     {
         lock (_lines)
         {
+            _added++;
             _lines.Enqueue(line);
             if (_lines.Count > capacity) _lines.Dequeue();
         }

@@ -154,7 +154,8 @@ internal sealed class DelveProgram : IWatchedProgram
         if (backend.ProgramExited.IsCompleted)
         {
             var status = await backend.ProgramExited.ConfigureAwait(false);
-            var output = backend.Session.RecentOutput;
+            // dlv answers the continue before the program's last words have come through its pipes.
+            var output = await backend.Session.SettledOutputAsync(_host.Time, cancellationToken).ConfigureAwait(false);
             _host.Log.Error($"{DebugCodes.ProgramExitedAtStart}: {Path.GetFileName(backend.Program)} exited with status {status} at start under dlv; it is not ready. Its last output:{Environment.NewLine}  {(output.Count == 0 ? "(none)" : string.Join(Environment.NewLine + "  ", output))}");
             return new HashSet<int>();
         }
@@ -188,27 +189,22 @@ internal sealed class DelveProgram : IWatchedProgram
     /// <summary>dlv exiting while it is still the current one was not our doing: say so, end the orphan, start dlv again.</summary>
     private async Task WatchForDeathAsync(DelveBackend backend)
     {
-        int exitCode;
-        try
-        {
-            exitCode = (await backend.Session.Completion.ConfigureAwait(false)).ExitCode;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or GoDebugException)
-        {
-            return;
-        }
-
+        if (!await backend.DelveExitedAsync().ConfigureAwait(false)) return;
         await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             if (_current != backend || _disposing.IsCancellationRequested || _target is not { } target) return;
-            var signal = exitCode > 128 ? $" (signal {exitCode - 128})" : string.Empty;
-            _host.Log.Error($"{DebugCodes.DelveDied}: dlv (pid {backend.Session.ProcessId}) exited unexpectedly with code {exitCode}{signal}; ending the program it left behind (pid {backend.ProgramId}) and starting dlv again on {target.OutputPath}. Debugger clients stay on {_endpoint?.Address}.");
+            // The orphan holds dlv's output pipes: only once it is ended does dlv's exit status come through them.
+            var orphan = backend.ProgramId > 0 && ProcessTable.IsAlive(backend.ProgramId);
             await EndOrphanAsync(backend).ConfigureAwait(false);
+            var exitCode = (await backend.Session.Completion.WaitAsync(StopTimeout).ConfigureAwait(false)).ExitCode;
+            var signal = exitCode > 128 ? $" (signal {exitCode - 128})" : string.Empty;
+            _host.Log.Error($"{DebugCodes.DelveDied}: dlv (pid {backend.Session.ProcessId}) exited unexpectedly with code {exitCode}{signal}; {(orphan ? $"ended the program it left behind (pid {backend.ProgramId})" : $"its program (pid {backend.ProgramId}) is gone too")}, starting dlv again on {target.OutputPath}. Debugger clients stay on {_endpoint?.Address}.");
             _current = null;
-            await SwapLockedAsync(target, _disposing.Token).ConfigureAwait(false);
+            var ports = await SwapLockedAsync(target, _disposing.Token).ConfigureAwait(false);
+            if (IsRunning) _host.Log.Info($"dlv is back on {_endpoint?.Address} with {Path.GetFileName(target.OutputPath)} ({(ports.Count == 0 ? "not listening" : "listening on " + string.Join(", ", ports.Order()))}).");
         }
-        catch (Exception ex) when (ex is OperationCanceledException or GoDebugException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or GoDebugException or IOException or System.Net.Sockets.SocketException)
         {
             if (!_disposing.IsCancellationRequested) _host.Log.Error($"{DebugCodes.DelveDied}: dlv could not be started again: {ex.Message}; the next change that builds tries again.");
         }

@@ -43,9 +43,9 @@ public class DebugEndpointTests
         var script = Path.Combine(RepoPaths.Root, "tests", "GoDebug.Tasks.Tests", "Debugging", "dap-client.mjs");
         var result = await Cli.Wrap(node).WithArguments([script, modules, port.ToString(System.Globalization.CultureInfo.InvariantCulture), run.AppPort.ToString(System.Globalization.CultureInfo.InvariantCulture), greetGo, "8"])
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(timeout.Token);
-        var seen = JsonNode.Parse(result.StandardOutput.Trim().Split('\n')[^1]) as JsonObject;
         var context = $"exit {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}\nlog:\n{run.Log.Text}";
         Assert.That(result.ExitCode, Is.Zero, context);
+        var seen = JsonNode.Parse(result.StandardOutput.Trim().Split('\n')[^1]) as JsonObject;
 
         Assert.That(seen!["supportsRestartRequest"]?.GetValue<bool>(), Is.False, "VS Code must not send restart, which kills a dlv exec target");
         foreach (var (phase, greeting) in new[] { ("before", "hello, w"), ("after", "hi, w") })

@@ -38,7 +38,7 @@ async function followRestart(session, how) {
   seen.restarts.push({ how, restart: event.body?.restart ?? null });
   if (!event.body?.restart) throw new Error(`terminated without restart (${how})`);
   try { await within(session.dc.disconnectRequest({ restart: true }), 10000, 'disconnect'); } catch { /* the old session may be gone already */ }
-  await session.dc.stop();
+  session.dc.stopAdapter();
   return attach(event.body.restart);
 }
 
@@ -97,14 +97,14 @@ try {
   // VS Code's Restart button on an attach session that does not support restart: disconnect with terminateDebuggee.
   const restarted = session.dc.disconnectRequest({ restart: true, terminateDebuggee: true });
   await within(restarted, 10000, 'restart-button disconnect');
-  await session.dc.stop();
+  session.dc.stopAdapter();
   session = await attach(true);
   await session.dc.setBreakpointsRequest({ source: { path: greetGo }, breakpoints: [] });
   result.afterRestartButton = await get('x');
 
   // The Stop button: disconnect; the program must keep running.
   await within(session.dc.disconnectRequest({ terminateDebuggee: true }), 10000, 'stop disconnect');
-  await session.dc.stop();
+  session.dc.stopAdapter();
   result.afterStop = await get('y');
   result.seen = seen;
   console.log(JSON.stringify(result));
