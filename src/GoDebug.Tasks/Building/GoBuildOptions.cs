@@ -22,6 +22,12 @@ internal sealed class GoBuildOptions
     /// <summary>No optimisation or inlining in any package: what a debugger needs to see every variable and line.</summary>
     internal const string DebugGcFlags = "-gcflags=all=-N -l";
 
+    /// <summary>
+    /// DWARF left uncompressed in debug builds: the linker skips zlib and dlv reads the sections in place instead of
+    /// inflating them, both on the path of every debug reload.
+    /// </summary>
+    internal const string DebugLdFlags = "-compressdwarf=false";
+
     private GoBuildOptions(GoBuildSettings settings, string workspace, IReadOnlyDictionary<string, string?> environment)
     {
         Settings = settings;
@@ -81,8 +87,12 @@ internal sealed class GoBuildOptions
     public IReadOnlyList<string> BuildFlags()
     {
         var flags = new List<string>(SelectionFlags());
-        flags.Add(Settings.Configuration == GoBuildConfiguration.Debug ? DebugGcFlags : "-trimpath");
-        if (!string.IsNullOrEmpty(Settings.LdFlags)) flags.Add("-ldflags=" + Settings.LdFlags);
+        var debug = Settings.Configuration == GoBuildConfiguration.Debug;
+        flags.Add(debug ? DebugGcFlags : "-trimpath");
+        // go build keeps only the last -ldflags, so ours and the user's travel in one (theirs last: a user's own
+        // -compressdwarf=true wins).
+        var ldflags = string.Join(' ', new[] { debug ? DebugLdFlags : null, Settings.LdFlags }.Where(f => !string.IsNullOrWhiteSpace(f)));
+        if (ldflags.Length > 0) flags.Add("-ldflags=" + ldflags);
         return flags;
     }
 
