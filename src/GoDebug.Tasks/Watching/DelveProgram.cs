@@ -168,7 +168,16 @@ internal sealed class DelveProgram : IWatchedProgram
     /// <summary>With no client left, a program left halted (at a breakpoint, by a halt) runs on: disconnecting never freezes the program.</summary>
     private async Task ResumeIfHaltedAsync()
     {
-        await _lifecycle.WaitAsync(_disposing.Token).ConfigureAwait(false);
+        try
+        {
+            await _lifecycle.WaitAsync(_disposing.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: nothing to resume.
+            return;
+        }
+
         try
         {
             if (_current is not { } backend || _endpoint is not { ClientCount: 0 } || !IsRunning) return;

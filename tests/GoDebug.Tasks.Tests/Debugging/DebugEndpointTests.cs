@@ -105,6 +105,12 @@ public class DebugEndpointTests
         Assert.That(await answer.WaitAsync(timeout.Token), Is.EqualTo("hello, dc"), "quit -c continued the program");
         Assert.That(await run.HelloAsync("after"), Is.EqualTo("hello, after"), "dlv connect's exit ended neither dlv nor the program");
         Assert.That((await rpc.GetVersionAsync(timeout.Token)).ApiVersion, Is.EqualTo(2), "the other client is undisturbed");
+
+        // The last client halts the program and goes: it must not stay frozen.
+        await rpc.CommandAsync("halt", timeout.Token);
+        await rpc.DisposeAsync();
+        Assert.That(await run.HelloAsync("resumed"), Is.EqualTo("hello, resumed"), "the program left halted by the last client was continued");
+        Assert.That(run.Log.Text, Does.Contain("The last debugger client left the program halted; continuing it."));
         await run.StopAsync();
     }
 
