@@ -7,7 +7,7 @@ using GoDebug.Tasks.Hosting;
 namespace GoDebug.Tasks.Debugging;
 
 /// <summary>
-/// The address debugger clients attach to (<c>--dlv-listen</c>), owned by us, with dlv on a private loopback port
+/// The address debugger clients attach to (<see cref="DelveSessionSettings.ListenAddress"/>), owned by us, with dlv on a private loopback port
 /// behind it. Each connection is told apart by its first bytes as dlv does (DAP begins with <c>Content-Length:</c>,
 /// dlv's JSON-RPC is bare JSON objects) and relayed message by message, so a reload can put a new dlv behind the
 /// same address: JSON-RPC clients keep their connection (requests in flight are sent again, a blocked
