@@ -83,6 +83,7 @@ internal sealed class DelveProgram : IWatchedProgram
             return _lastPorts;
         }
 
+        _host.Log.Verbose($"dlv {next.Session.ProcessId} holds {Path.GetFileName(target.OutputPath)} (pid {next.ProgramId}) at its entry point.");
         var old = _current;
         var endpoint = _endpoint;
         // Clients blocked in a resume command are answered by the continue below, which exists only after the swap.
@@ -95,7 +96,12 @@ internal sealed class DelveProgram : IWatchedProgram
                 _host.Log.Warning($"{DebugCodes.BreakpointDropped}: no place for the breakpoint at {lost} in the new build; the others are set.");
             }
 
-            if (old is not null) await StopAsync(old).ConfigureAwait(false);
+            if (old is not null)
+            {
+                await StopAsync(old).ConfigureAwait(false);
+                _host.Log.Verbose($"The previous dlv {old.Session.ProcessId} and program are gone, their ports free.");
+            }
+
             _current = next;
             _target = target;
             _ = WatchForDeathAsync(next);
