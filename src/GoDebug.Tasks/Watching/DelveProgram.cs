@@ -233,16 +233,7 @@ internal sealed class DelveProgram : IWatchedProgram
     private async Task EndOrphanAsync(DelveBackend backend)
     {
         if (backend.ProgramId <= 0 || !ProcessTable.IsAlive(backend.ProgramId)) return;
-        try
-        {
-            using var orphan = System.Diagnostics.Process.GetProcessById(backend.ProgramId);
-            orphan.Kill(entireProcessTree: true);
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Gone in the meantime.
-        }
-
+        Kill(backend.ProgramId);
         await WaitStoppedAsync([backend.ProgramId]).ConfigureAwait(false);
     }
 
@@ -252,7 +243,22 @@ internal sealed class DelveProgram : IWatchedProgram
         IReadOnlyList<int> tree = backend.Session.ProcessId > 0 ? [backend.Session.ProcessId, .. ProcessTable.Descendants(backend.Session.ProcessId)] : [];
         if (backend.ProgramId > 0 && !tree.Contains(backend.ProgramId)) tree = [.. tree, backend.ProgramId];
         await backend.DisposeAsync().ConfigureAwait(false);
+        // A debuggee that lost its tracer before the tree kill reached it runs on detached, reparented away from dlv.
+        foreach (var pid in tree.Where(ProcessTable.IsAlive)) Kill(pid);
         await WaitStoppedAsync(tree).ConfigureAwait(false);
+    }
+
+    private static void Kill(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Gone in the meantime.
+        }
     }
 
     private async Task WaitStoppedAsync(IReadOnlyList<int> tree)
