@@ -15,9 +15,9 @@ namespace GoDebug.Tasks.Bench;
 /// Hot reload, each edit beside its baselines in the same run. Under Watch (the sample app, and a program that is
 /// <c>http.ListenAndServe</c> and nothing else, in process and under <c>./build.sh --target=Watch</c> started as a
 /// script's background job): save to the new answer against <c>go build</c> with Watch's flags + start + first
-/// answer, and against plain <c>go build</c> (default flags, as air runs it) + start + first answer. Under dlv,
-/// save to the new answer against <c>go build</c> + a fresh <c>dlv exec</c> to first answer. And the watcher on a
-/// generated 2,000-module tree: inotify instances, memory and time until it watches.
+/// answer, and against plain <c>go build</c> (default flags, as air runs it) + start + first answer (the reload
+/// under dlv is <see cref="DebugBench"/>). And the watcher on a generated 2,000-module tree: inotify instances,
+/// memory and time until it watches.
 /// </summary>
 internal sealed class WatchBench : IBenchmark
 {
@@ -40,7 +40,6 @@ internal sealed class WatchBench : IBenchmark
     private static readonly string[] WatchFlags = [GoBuildOptions.DebugGcFlags, "-ldflags=-w"];
 
     private const int WatchEdits = 11;
-    private const int DebugEdits = 5;
     private const int TreeModules = 2000;
     // A new connection per request: a pooled one may point at the process just stopped and wait out a timeout.
     private static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(1), DefaultRequestHeaders = { ConnectionClose = true } };
@@ -54,71 +53,8 @@ internal sealed class WatchBench : IBenchmark
         rows.AddRange(await WatchAsync(context, go, SampleApp(context, "app"), cancellationToken).ConfigureAwait(false));
         rows.AddRange(await WatchAsync(context, go, Small(context, "small"), cancellationToken).ConfigureAwait(false));
         rows.AddRange(await ScriptWatchAsync(context, go, Small(context, "script"), cancellationToken).ConfigureAwait(false));
-        rows.Add(await ReloadAsync(context, go, debug: true, DebugEdits, cancellationToken).ConfigureAwait(false));
         rows.AddRange(await TreeAsync(context, cancellationToken).ConfigureAwait(false));
         return rows;
-    }
-
-    private static async Task<BenchRow> ReloadAsync(BenchContext context, GoTool go, bool debug, int edits, CancellationToken cancellationToken)
-    {
-        var name = debug ? "debug" : "watch";
-        var ours = Copy(Path.Combine(context.RepositoryRoot, "samples", "workspace"), Path.Combine(context.ScratchDirectory, name, "ours"));
-        var plain = Copy(Path.Combine(context.RepositoryRoot, "samples", "workspace"), Path.Combine(context.ScratchDirectory, name, "plain"));
-        var port = FreePort();
-        var dlvPath = "/usr/bin/dlv";
-        var dlv = new DelveResult(dlvPath, "bench", SupportsGoVersion: false, DelveSource.Existing);
-        var log = new RecordingLog(Environment.GetEnvironmentVariable("GDT_TRACE") is null ? null : new TraceLog());
-        var host = GoDebugHost.Create(log) with { Environment = EnvironmentSnapshot.Capture().With("APP_ADDR", $"127.0.0.1:{port}") };
-        var settings = new GoWatchSettings { Build = new GoBuildSettings { Workspace = ours } };
-        IWatchedProgram program = debug
-            ? new DelveProgram(settings, new DelveSessionSettings { ListenAddress = $"127.0.0.1:{FreePort()}" }, dlv, host)
-            : new ProgramSupervisor(settings, host);
-        var loop = new GoWatchLoop(settings, go, host, program);
-        using var stop = new CancellationTokenSource();
-        var run = Task.Run(() => loop.RunAsync(stop.Token), cancellationToken);
-        Console.WriteLine($"  {name}: first build and start ...");
-        await loop.WhenReadyAsync(1, cancellationToken).WaitAsync(TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
-
-        var oursMs = new List<double>();
-        var plainMs = new List<double>();
-        var plainPort = FreePort();
-        try
-        {
-            for (var i = 0; i < edits; i++)
-            {
-                var word = $"{name}{i}";
-                var sw = Stopwatch.StartNew();
-                Console.WriteLine($"{DateTime.Now:HH:mm:ss.fff} edit");
-                File.WriteAllText(Path.Combine(ours, "module-a", "greet.go"), Greeting(word));
-                // Poll HTTP only once the engine says ready: polling through the build would load the two
-                // cores the build needs, which the baseline (polling after its build) does not pay.
-                await loop.WhenReadyAsync(i + 2, cancellationToken).WaitAsync(TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
-                await AnswerAsync(port, word + ", b", TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
-                oursMs.Add(sw.Elapsed.TotalMilliseconds);
-
-                File.WriteAllText(Path.Combine(plain, "module-a", "greet.go"), Greeting(word));
-                plainMs.Add(await PlainAsync(go, plain, plainPort, word + ", b", debug ? dlvPath : null, cancellationToken).ConfigureAwait(false));
-                Console.WriteLine($"  {name} edit {i}: ours {oursMs[^1]:0} ms, plain {plainMs[^1]:0} ms; {log.Lines.LastOrDefault(l => l.Message.Contains(" in ", StringComparison.Ordinal) && l.Message.Contains(" ms", StringComparison.Ordinal)).Message}");
-                foreach (var warning in log.Lines.Where(l => l.Level is "warning" or "error")) Console.WriteLine("    " + warning.Message);
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await run.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // How the loop ends.
-            }
-        }
-
-        var baseline = debug ? "go build + fresh dlv exec to first answer" : "go build + start + first answer";
-        // Each edit's baseline runs right after it, so the per-edit difference cancels most of the build's own variance.
-        var overhead = Median(oursMs.Zip(plainMs, (o, p) => o - p).ToList());
-        return new BenchRow(name, $"save to new answer, median of {edits} edits", Median(oursMs), Median(plainMs), $"baseline: {baseline} (same run); median per-edit overhead {overhead:+0;-0} ms");
     }
 
     /// <summary>A program to reload: where it lives, the package folder go build gets, the file an edit rewrites, and its answer after edit N.</summary>
@@ -347,7 +283,7 @@ internal sealed class WatchBench : IBenchmark
     }
 
     /// <summary>The lower bound: build the app, start it (under a fresh dlv when given), wait for its first answer, stop it.</summary>
-    private static async Task<double> PlainAsync(GoTool go, string workspace, int port, string expected, string? dlv, CancellationToken cancellationToken)
+    internal static async Task<double> PlainAsync(GoTool go, string workspace, int port, string expected, DelveResult? dlv, CancellationToken cancellationToken)
     {
         var binary = Path.Combine(workspace, "app-plain");
         var sw = Stopwatch.StartNew();
@@ -355,7 +291,7 @@ internal sealed class WatchBench : IBenchmark
         using var kill = new CancellationTokenSource();
         var spec = dlv is null
             ? new ProcessSpec(binary, ["-addr", $"127.0.0.1:{port}"])
-            : new ProcessSpec(dlv, ["exec", binary, "--headless", "--api-version=2", "--accept-multiclient", $"--listen=127.0.0.1:{FreePort()}", "--continue", "--check-go-version=false", "--", "-addr", $"127.0.0.1:{port}"]);
+            : new ProcessSpec(dlv.DlvExecutable, ["exec", binary, "--headless", "--api-version=2", "--accept-multiclient", $"--listen=127.0.0.1:{FreePort()}", "--continue", .. dlv.CompatibilityArguments, "--", "-addr", $"127.0.0.1:{port}"]);
         var running = ProcessRunner.Default.RunAsync(spec, kill.Token);
         try
         {
@@ -429,7 +365,7 @@ internal sealed class WatchBench : IBenchmark
         }
     }
 
-    private static async Task AnswerAsync(int port, string expected, TimeSpan timeout, CancellationToken cancellationToken)
+    internal static async Task AnswerAsync(int port, string expected, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -462,20 +398,20 @@ internal sealed class WatchBench : IBenchmark
             }
         });
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static double Median(List<double> samples)
+    internal static double Median(List<double> samples)
     {
         samples.Sort();
         return samples[samples.Count / 2];
     }
 
-    private static string Copy(string from, string to)
+    internal static string Copy(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
@@ -487,10 +423,12 @@ internal sealed class WatchBench : IBenchmark
         return to;
     }
 
-    private static string Greeting(string word)
+    internal static string Greeting(string word)
         => $"package greet\n\nimport \"strings\"\n\n// Hello greets name.\nfunc Hello(name string) string {{\n\tname = strings.TrimSpace(name)\n\tif name == \"\" {{\n\t\tname = \"world\"\n\t}}\n\treturn \"{word}, \" + name\n}}\n";
 
-    /// <summary>With GDT_TRACE set, the engine's log goes to the console with timestamps, to see where a reload spends its time.</summary>
+    /// <summary>The engine's log; with GDT_TRACE set it also goes to the console with timestamps, to see where a reload spends its time.</summary>
+    internal static RecordingLog NewLog() => new(Environment.GetEnvironmentVariable("GDT_TRACE") is null ? null : new TraceLog());
+
     private sealed class TraceLog : IGoDebugLog
     {
         public void Verbose(string message) => Write(message);

@@ -13,17 +13,42 @@ namespace GoDebug.Tasks.Debugging;
 /// </summary>
 internal sealed class DelveSession : IAsyncDisposable
 {
+    private const string ListeningPrefix = "API server listening at:";
+    private const int RecentLineCount = 20;
     private readonly CancellationTokenSource _stop;
     private readonly Task<ProcessResult> _process;
+    private readonly RecentLines _recent;
 
-    private DelveSession(IPEndPoint endpoint, CancellationTokenSource stop, Task<ProcessResult> process)
+    private DelveSession(CancellationTokenSource stop, Task<ProcessResult> process, RecentLines recent)
     {
-        Endpoint = endpoint;
         _stop = stop;
         _process = process;
+        _recent = recent;
     }
 
-    public IPEndPoint Endpoint { get; }
+    /// <summary>Where dlv's API listens (what it printed), set once it listens.</summary>
+    public IPEndPoint Endpoint { get; private set; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>The first line of dlv's GetVersion answer, e.g. "Version: 1.20.2".</summary>
+    public string Version { get; private set; } = string.Empty;
+
+    /// <summary>The last lines dlv and the program printed (the program's output goes through dlv's), for a program that died at start.</summary>
+    public IReadOnlyList<string> RecentOutput => _recent.Snapshot();
+
+    /// <summary>The recent output once no line has come for a moment (at most a second), for a program that just exited.</summary>
+    public async Task<IReadOnlyList<string>> SettledOutputAsync(TimeProvider time, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var seen = _recent.Added;
+        while (time.GetElapsedTime(started) < TimeSpan.FromSeconds(1))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);
+            if (_recent.Added == seen && seen > 0) break;
+            seen = _recent.Added;
+        }
+
+        return _recent.Snapshot();
+    }
 
     /// <summary>dlv's process id (the program is its child), 0 until dlv started.</summary>
     public int ProcessId => _processId;
@@ -34,9 +59,8 @@ internal sealed class DelveSession : IAsyncDisposable
     public Task<ProcessResult> Completion => _process;
 
     /// <summary>Checks the address, starts dlv, and returns once its API answers.</summary>
-    public static async Task<DelveSession> StartAsync(DelveSessionSettings settings, DelveResult dlv, GoDebugHost host, CancellationToken cancellationToken)
+    public static Task<DelveSession> StartAsync(DelveSessionSettings settings, DelveResult dlv, GoDebugHost host, CancellationToken cancellationToken)
     {
-        var log = host.Log;
         var endpoint = ParseListenAddress(settings.ListenAddress, settings.AllowRemote);
         if (!File.Exists(settings.Program))
         {
@@ -44,7 +68,26 @@ internal sealed class DelveSession : IAsyncDisposable
         }
 
         EnsurePortFree(endpoint);
+        return StartCoreAsync(settings, dlv, host, announce: true, cancellationToken);
+    }
 
+    /// <summary>
+    /// Starts dlv on a loopback port the kernel picks, behind a <see cref="DebugEndpoint"/> that clients attach to; the
+    /// port is read from dlv's "API server listening at" line.
+    /// </summary>
+    internal static Task<DelveSession> StartPrivateAsync(DelveSessionSettings settings, DelveResult dlv, GoDebugHost host, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(settings.Program))
+        {
+            throw new GoDebugException($"Program to debug not found: {settings.Program}; build it first.", FixHint.Run(GoStep.Build));
+        }
+
+        return StartCoreAsync(settings with { ListenAddress = "127.0.0.1:0" }, dlv, host, announce: false, cancellationToken);
+    }
+
+    private static async Task<DelveSession> StartCoreAsync(DelveSessionSettings settings, DelveResult dlv, GoDebugHost host, bool announce, CancellationToken cancellationToken)
+    {
+        var log = host.Log;
         var arguments = new List<string> { "exec", Path.GetFullPath(settings.Program), "--headless", "--api-version=2", "--accept-multiclient", $"--listen={settings.ListenAddress}" };
         if (settings.Continue) arguments.Add("--continue");
         arguments.AddRange(dlv.CompatibilityArguments);
@@ -54,9 +97,10 @@ internal sealed class DelveSession : IAsyncDisposable
             arguments.AddRange(settings.ProgramArguments);
         }
 
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listening = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var recent = new RecentLines(RecentLineCount);
         var spec = new ProcessSpec(dlv.DlvExecutable, arguments)
         {
             Environment = settings.Environment,
@@ -64,17 +108,24 @@ internal sealed class DelveSession : IAsyncDisposable
             WorkingDirectory = settings.WorkingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(settings.Program)),
             OnStandardOutput = line =>
             {
-                if (line.StartsWith("API server listening at:", StringComparison.Ordinal)) listening.TrySetResult();
+                if (line.StartsWith(ListeningPrefix, StringComparison.Ordinal) && IPEndPoint.TryParse(line[ListeningPrefix.Length..].Trim(), out var at)) listening.TrySetResult(at);
+                else recent.Add(line);
                 log.Info(line);
             },
-            OnStandardError = log.Info,
+            OnStandardError = line =>
+            {
+                recent.Add(line);
+                log.Info(line);
+            },
             // dlv hands its own dispositions to the debuggee (ProcessSpec.DefaultSignals says why they must be reset).
             DefaultSignals = true,
         };
-        log.Info(ProcessRunner.Describe(spec.Executable, spec.Arguments));
+        var command = ProcessRunner.Describe(spec.Executable, spec.Arguments);
+        if (announce) log.Info(command);
+        else log.Verbose(command);
         var process = host.Processes.RunAsync(spec, stop.Token);
-        var session = new DelveSession(endpoint, stop, process);
-        if (started.Task.IsCompleted) session._processId = await started.Task.ConfigureAwait(false);
+        var session = new DelveSession(stop, process, recent);
+        _ = started.Task.ContinueWith(t => session._processId = t.Result, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -92,9 +143,11 @@ internal sealed class DelveSession : IAsyncDisposable
                 throw new GoDebugException($"dlv did not listen on {settings.ListenAddress} within {settings.StartTimeout.TotalSeconds:0} s.");
             }
 
-            await using var client = await DelveRpcClient.ConnectAsync(endpoint.Address.ToString(), endpoint.Port, timeout.Token).ConfigureAwait(false);
+            session.Endpoint = await listening.Task.ConfigureAwait(false);
+            await using var client = await DelveRpcClient.ConnectAsync(session.Endpoint.Address.ToString(), session.Endpoint.Port, timeout.Token).ConfigureAwait(false);
             var (version, api) = await client.GetVersionAsync(timeout.Token).ConfigureAwait(false);
-            log.Info($"dlv ready on {settings.ListenAddress} (API v{api}, {version.Split('\n')[0].Trim()}); attach with 'dlv connect {settings.ListenAddress}' or the VS Code remote configuration.");
+            session.Version = version.Split('\n')[0].Trim();
+            if (announce) log.Info($"dlv ready on {settings.ListenAddress} (API v{api}, {session.Version}); attach with 'dlv connect {settings.ListenAddress}' or the VS Code remote configuration.");
             return session;
         }
         catch
@@ -130,9 +183,23 @@ internal sealed class DelveSession : IAsyncDisposable
     /// Asks dlv to kill its debuggee and exit (it waits for the traced process to die), then kills
     /// whatever is left of the tree, so both are gone when this returns.
     /// </summary>
+    /// <summary>Kills dlv and the program with it (the whole tree) at once and returns when dlv has exited; for a swap, where the program is replaced anyway.</summary>
+    public async Task KillAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _process.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or GoDebugException)
+        {
+            // Killed, as asked; or dlv never started.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (!_process.IsCompleted)
+        if (!_process.IsCompleted && Endpoint.Port != 0)
         {
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try
@@ -207,5 +274,37 @@ internal sealed class DelveSession : IAsyncDisposable
         {
             throw new GoDebugException($"Port {endpoint.Port} on {endpoint.Address} is already in use; stop what listens there or choose another address.", FixHint.Set(GoSetting.DlvListen, $"{endpoint.Address}:PORT"), ex);
         }
+    }
+}
+
+/// <summary>The last few lines of a process's output, kept as they arrive from two pipes.</summary>
+internal sealed class RecentLines(int capacity)
+{
+    private readonly Queue<string> _lines = new();
+
+    /// <summary>Lines added so far.</summary>
+    public long Added
+    {
+        get
+        {
+            lock (_lines) return _added;
+        }
+    }
+
+    private long _added;
+
+    public void Add(string line)
+    {
+        lock (_lines)
+        {
+            _added++;
+            _lines.Enqueue(line);
+            if (_lines.Count > capacity) _lines.Dequeue();
+        }
+    }
+
+    public IReadOnlyList<string> Snapshot()
+    {
+        lock (_lines) return [.. _lines];
     }
 }

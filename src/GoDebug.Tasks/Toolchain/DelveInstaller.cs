@@ -15,22 +15,22 @@ internal static partial class DelveInstaller
     public const string ModulePath = "github.com/go-delve/delve";
 
     /// <summary>
-    /// The newest Go each Delve minor release accepts without <c>--check-go-version=false</c>
-    /// (Delve's pkg/goversion bounds). Delve 1.7-1.9 covered Go 1.17-1.19, the numbers 1.10-1.19 were
-    /// skipped, and since 1.20 every Delve 1.N tracks Go 1.N. A dlv newer than the last row is assumed to
-    /// support the Go in use; one older than the first row, at most Go 1.16.
+    /// The Go releases each Delve minor release accepts without <c>--check-go-version=false</c> (Delve's
+    /// pkg/goversion bounds, oldest and newest). Delve 1.7-1.9 covered Go 1.17-1.19, the numbers 1.10-1.19 were
+    /// skipped, and since 1.20 every Delve 1.N tracks Go 1.N, while its oldest Go moves up (1.24 refuses Go 1.19 and
+    /// 1.20). A dlv newer than the last row is assumed to support the Go in use; one older than the first row, at most Go 1.16.
     /// </summary>
-    private static readonly (Version Delve, GoVersion NewestGo)[] SupportTable =
+    private static readonly (Version Delve, GoVersion? OldestGo, GoVersion NewestGo)[] SupportTable =
     [
-        (new Version(1, 7), GoVersion.Parse("1.17")),
-        (new Version(1, 8), GoVersion.Parse("1.18")),
-        (new Version(1, 9), GoVersion.Parse("1.19")),
-        (new Version(1, 20), GoVersion.Parse("1.20")),
-        (new Version(1, 21), GoVersion.Parse("1.21")),
-        (new Version(1, 22), GoVersion.Parse("1.22")),
-        (new Version(1, 23), GoVersion.Parse("1.23")),
-        (new Version(1, 24), GoVersion.Parse("1.24")),
-        (new Version(1, 25), GoVersion.Parse("1.25")),
+        (new Version(1, 7), null, GoVersion.Parse("1.17")),
+        (new Version(1, 8), null, GoVersion.Parse("1.18")),
+        (new Version(1, 9), null, GoVersion.Parse("1.19")),
+        (new Version(1, 20), GoVersion.Parse("1.18"), GoVersion.Parse("1.20")),
+        (new Version(1, 21), GoVersion.Parse("1.18"), GoVersion.Parse("1.21")),
+        (new Version(1, 22), GoVersion.Parse("1.19"), GoVersion.Parse("1.22")),
+        (new Version(1, 23), GoVersion.Parse("1.21"), GoVersion.Parse("1.23")),
+        (new Version(1, 24), GoVersion.Parse("1.21"), GoVersion.Parse("1.24")),
+        (new Version(1, 25), GoVersion.Parse("1.21"), GoVersion.Parse("1.25")),
     ];
 
     private static readonly GoVersion NewestGoBeforeTable = GoVersion.Parse("1.16");
@@ -89,7 +89,7 @@ internal static partial class DelveInstaller
                 log.Info($"Using dlv {dlv.Version} at {dlv.Executable} ({Describe(source)}).");
                 if (!supports)
                 {
-                    log.Warning($"dlv {dlv.Version} predates go {go.Version}; later steps pass --check-go-version=false. For full support: {host.Hints.Render(FixHint.Run(GoStep.Delve, new SettingValue(GoSetting.DelveSource, nameof(DelveSource.GoInstall))))}.");
+                    log.Warning($"dlv {dlv.Version} does not support go {go.Version} (it accepts {OldestSupportedGo(dlv.Version)?.ToString() ?? "older"} to {NewestSupportedGo(dlv.Version)?.ToString() ?? "newer"}); later steps pass --check-go-version=false. For full support: {host.Hints.Render(FixHint.Run(GoStep.Delve, new SettingValue(GoSetting.DelveSource, nameof(DelveSource.GoInstall))))}.");
                 }
 
                 return new DelveResult(dlv.Executable, dlv.Version.ToString(), supports, source);
@@ -103,7 +103,14 @@ internal static partial class DelveInstaller
 
     /// <summary>True when dlv <paramref name="delve"/> accepts go <paramref name="go"/> without --check-go-version=false.</summary>
     internal static bool Supports(Version delve, GoVersion go)
-        => NewestSupportedGo(delve) is not { } newest || go.Language <= newest;
+        => (NewestSupportedGo(delve) is not { } newest || go.Language <= newest) && (OldestSupportedGo(delve) is not { } oldest || go.Language >= oldest);
+
+    /// <summary>The oldest Go language version dlv <paramref name="delve"/> accepts; null when the table has no lower bound for it.</summary>
+    internal static GoVersion? OldestSupportedGo(Version delve)
+    {
+        var release = new Version(delve.Major, delve.Minor);
+        return SupportTable.LastOrDefault(r => r.Delve <= release).OldestGo;
+    }
 
     /// <summary>The newest Go language version dlv <paramref name="delve"/> accepts; null when it is newer than the table.</summary>
     internal static GoVersion? NewestSupportedGo(Version delve)

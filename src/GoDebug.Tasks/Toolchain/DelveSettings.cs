@@ -38,7 +38,7 @@ public sealed record DelveSettings
 /// <summary>The Delve later steps use.</summary>
 /// <param name="DlvExecutable">Absolute path of <c>dlv</c>.</param>
 /// <param name="Version">What <c>dlv version</c> reported, e.g. 1.20.2.</param>
-/// <param name="SupportsGoVersion">False when this dlv predates the Go in use; later steps then pass <c>--check-go-version=false</c>.</param>
+/// <param name="SupportsGoVersion">False when this dlv does not accept the Go in use (too new for it, or too old: dlv 1.24 refuses Go before 1.21); later steps then pass <c>--check-go-version=false</c>.</param>
 /// <param name="Source">Where it came from.</param>
 public sealed record DelveResult(string DlvExecutable, string Version, bool SupportsGoVersion, DelveSource Source)
 {

@@ -9,9 +9,6 @@ internal static class WatchCodes
     /// <summary>The program rewrites files in the tree it is watched from, so every start caused the next; those files are ignored from then on.</summary>
     public const string RestartLoop = "GO5002";
 
-    /// <summary>dlv could not restart the target in place; dlv was started again and debugger clients must reattach.</summary>
-    public const string DelveRestartFailed = "GO5003";
-
     /// <summary>The rebuilt program failed to build; the previous one keeps running until a change builds.</summary>
     public const string BuildFailed = "GO5004";
 

@@ -79,6 +79,9 @@ internal static class VSCodeConfigWriter
             ["type"] = "go",
             ["request"] = "attach",
             ["mode"] = "remote",
+            // vscode-go picks its legacy adapter for remote attach when the local dlv predates 1.24 (no
+            // substitute-path-guess-helper); that adapter speaks JSON-RPC and breaks across our reloads.
+            ["debugAdapter"] = "dlv-dap",
             ["host"] = settings.DlvHost,
             ["port"] = settings.DlvPort,
         };

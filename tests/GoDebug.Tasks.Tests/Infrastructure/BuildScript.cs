@@ -43,6 +43,9 @@ internal sealed class BuildScript : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>build.sh's own pid (the root of the processes a run starts).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>One cache for this test run, outside the user's; it stays empty while go and dlv come from PATH.</summary>
     internal static string IsolatedCache { get; } = Path.Combine(Path.GetTempPath(), $"gdt-cache-{Environment.ProcessId}");
 

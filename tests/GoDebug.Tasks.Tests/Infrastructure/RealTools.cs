@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Toolchain;
 
 namespace GoDebug.Tasks.Tests.Infrastructure;
@@ -43,6 +44,44 @@ internal static class RealTools
     public static string FindDlv()
         => Find("dlv", DlvCandidates())
            ?? throw new AssertionException("No real 'dlv' found (PATH, GOPATH/bin, the GoDebug.Tasks cache). Run ./build.sh --target=Delve first.");
+
+    /// <summary>Names the second dlv every debugger test also runs with; .ci/run sets it to trixie's dlv 1.24.</summary>
+    public const string ExtraDlvVariable = "GDTASKS_DLV_EXTRA";
+
+    /// <summary>
+    /// The dlv set every debugger test runs over: <c>installed</c> (the one the product finds: bookworm's 1.20.2 in CI)
+    /// and <c>extra</c> (a current one, <see cref="ExtraDlvVariable"/>, else where .ci/run unpacks trixie's).
+    /// </summary>
+    public static IEnumerable<TestCaseData> Dlvs()
+    {
+        yield return new TestCaseData("installed").SetArgDisplayNames("dlv-installed");
+        yield return new TestCaseData("extra").SetArgDisplayNames("dlv-extra");
+    }
+
+    /// <summary>The dlv of a <see cref="Dlvs"/> case as the product would use it with the Go in use; a missing one fails the test.</summary>
+    public static async Task<DelveResult> DelveAsync(string which)
+    {
+        var path = which switch
+        {
+            "installed" => FindDlv(),
+            "extra" => ExtraDlv(),
+            _ => throw new ArgumentException($"no dlv '{which}'", nameof(which)),
+        };
+        var version = DelveInstaller.ParseVersionOutput((await ProcessRunner.Default.RunAsync(path, ["version"], null, CancellationToken.None)).EnsureSuccess().StandardOutput)
+            ?? throw new AssertionException($"{path} printed no version.");
+        var go = await GoAsync();
+        return new DelveResult(path, version.ToString(), DelveInstaller.Supports(version, go.Version), DelveSource.Existing);
+    }
+
+    private static string ExtraDlv()
+    {
+        var named = Environment.GetEnvironmentVariable(ExtraDlvVariable);
+        var unpacked = Path.Combine(RepoPaths.Root, "artifacts", "trixie", "usr", "bin", "dlv");
+        var path = string.IsNullOrEmpty(named) ? unpacked : named;
+        return File.Exists(path)
+            ? path
+            : throw new AssertionException($"The second dlv is missing: {ExtraDlvVariable} is {(string.IsNullOrEmpty(named) ? "unset" : $"'{named}'")} and {unpacked} does not exist. Run .ci/run (it unpacks Debian trixie's delve there).");
+    }
 
     /// <summary>
     /// The installer's sources that need no network, in its own order: our cache (where .ci/run's installer puts

@@ -27,6 +27,9 @@ public class DelveSupportTests
     [TestCase("1.23.0", "1.23.5", true)]
     [TestCase("1.24.0", "1.23.5", true)]
     [TestCase("1.19.0", "1.20.0", false)]
+    [TestCase("1.24.0", "1.19.8", false)]
+    [TestCase("1.24.0", "1.21.0", true)]
+    [TestCase("1.20.2", "1.19.8", true)]
     public void Supports_compares_language_versions(string delve, string go, bool supported)
         => Assert.That(DelveInstaller.Supports(Version.Parse(delve), GoVersion.Parse(go)), Is.EqualTo(supported));
 }

@@ -34,7 +34,7 @@ public class ReloadProfileTests
 
         var recorded = await BuildFlagsAsync(go, watched);
         Assert.That(recorded, Does.Contain("-ldflags=\"-w -X main.reloadProbe=1\""), "-w merged before the user's ldflags:\n" + recorded);
-        Assert.That(await BuildFlagsAsync(go, built), Does.Contain("-ldflags=\"-X main.reloadProbe=1\"").And.Not.Contain("-w "), "Build's flags are its own");
+        Assert.That(await BuildFlagsAsync(go, built), Does.Contain($"-ldflags=\"{GoBuildOptions.DebugLdFlags} -X main.reloadProbe=1\"").And.Not.Contain("-w "), "Build's flags are its own");
     }
 
     [Test]
@@ -48,16 +48,16 @@ public class ReloadProfileTests
     }
 
     [Test]
-    public void The_reload_profile_adds_its_flags_to_the_configurations_and_the_users_and_the_standard_one_does_not()
+    public void The_reload_profile_adds_its_flags_to_the_configurations_and_the_users_and_the_standard_one_keeps_its_own()
     {
         static IReadOnlyList<string> Flags(GoBuildProfile profile, string? ldflags = null)
             => GoBuildOptions.From(new GoBuildSettings { Workspace = "/w", Profile = profile, LdFlags = ldflags }).BuildFlags();
 
-        Assert.That(Flags(GoBuildProfile.Standard), Is.EqualTo(new[] { GoBuildOptions.DebugGcFlags }));
-        Assert.That(Flags(GoBuildProfile.Standard, "-X a.b=c"), Is.EqualTo(new[] { GoBuildOptions.DebugGcFlags, "-ldflags=-X a.b=c" }));
+        Assert.That(Flags(GoBuildProfile.Standard), Is.EqualTo(new[] { GoBuildOptions.DebugGcFlags, "-ldflags=" + GoBuildOptions.DebugLdFlags }));
+        Assert.That(Flags(GoBuildProfile.Standard, "-X a.b=c"), Is.EqualTo(new[] { GoBuildOptions.DebugGcFlags, $"-ldflags={GoBuildOptions.DebugLdFlags} -X a.b=c" }));
         Assert.That(Flags(GoBuildProfile.Reload), Is.EqualTo(new[] { GoBuildOptions.DebugGcFlags, "-buildvcs=false", "-ldflags=-w" }));
         Assert.That(Flags(GoBuildProfile.Reload, "-X 'a.b=c d'"), Is.EqualTo(new[] { GoBuildOptions.DebugGcFlags, "-buildvcs=false", "-ldflags=-w -X 'a.b=c d'" }), "the user's flags come last, so they can say -w=false");
-        Assert.That(Flags(GoBuildProfile.ReloadWithDwarf), Is.EqualTo(new[] { GoBuildOptions.DebugGcFlags, "-buildvcs=false" }));
+        Assert.That(Flags(GoBuildProfile.ReloadWithDwarf), Is.EqualTo(new[] { GoBuildOptions.DebugGcFlags, "-buildvcs=false", "-ldflags=" + GoBuildOptions.DebugLdFlags }), "DWARF kept is DWARF uncompressed, as in Debug");
         Assert.That(
             GoBuildOptions.From(new GoBuildSettings { Workspace = "/w", Profile = GoBuildProfile.ReloadWithDwarf }).OutputDirectory,
             Is.EqualTo(GoBuildOptions.From(new GoBuildSettings { Workspace = "/w", Profile = GoBuildProfile.Reload }).OutputDirectory).And.EqualTo("/w/.godebug/bin/Debug-watch"));

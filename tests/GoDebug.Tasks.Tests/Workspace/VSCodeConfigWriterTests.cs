@@ -59,6 +59,7 @@ public class VSCodeConfigWriterTests
         Assert.That(((string?)test["mode"], (string?)test["program"]), Is.EqualTo(("test", "${workspaceFolder}/mid")));
         var attach = Config(launch, "Go: Attach to headless dlv");
         Assert.That(((string?)attach["request"], (string?)attach["mode"], (string?)attach["host"], (int?)attach["port"], attach["substitutePath"]), Is.EqualTo(("attach", "remote", "127.0.0.1", 2345, (JsonNode?)null)));
+        Assert.That((string?)attach["debugAdapter"], Is.EqualTo("dlv-dap"), "the DAP adapter, which follows our reloads; the legacy one speaks JSON-RPC");
     }
 
     [Test]
