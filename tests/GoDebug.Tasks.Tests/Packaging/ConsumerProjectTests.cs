@@ -41,6 +41,7 @@ public sealed class ConsumerProjectTests
         repo.Write("build/Build.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
+                <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
@@ -52,6 +53,8 @@ public sealed class ConsumerProjectTests
             </Project>
             """);
         repo.Write("build/FrostingShapes.cs", FrostingShapes);
+        // A Frosting program hands its tasks to CakeHost here; compiling them is what this test is about.
+        repo.Write("build/Program.cs", "return 0;\n");
         repo.Write("build/DebugTask.cs", Readme.Block("#### Cake Frosting", "csharp", "FrostingTask"));
 
         var build = await repo.RunAsync("dotnet", "build", repo.Combine("build", "Build.csproj"), "-nodeReuse:false");

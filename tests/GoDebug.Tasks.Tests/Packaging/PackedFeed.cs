@@ -50,7 +50,14 @@ internal sealed class PackedFeed
     {
         if (_folder is not null) TempDir.DeleteTree(_folder);
         if (_version is null) return;
-        foreach (var id in PackageIds) TempDir.DeleteTree(CachedCopy(id, _version));
+        foreach (var id in PackageIds)
+        {
+            var copy = CachedCopy(id, _version);
+            TempDir.DeleteTree(copy);
+            // The id's folder too when this run made it (no other version of ours was ever restored here).
+            var folder = Path.GetDirectoryName(copy)!;
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+        }
     }
 
     private static async Task<PackedFeed> PackAsync()

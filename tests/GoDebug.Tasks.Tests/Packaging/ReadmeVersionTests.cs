@@ -25,7 +25,7 @@ public sealed partial class ReadmeVersionTests
         Assert.That(mentions.Where(m => m.Version != Readme.Version).Select(m => m.Value), Is.Empty);
     }
 
-    // #addin ...version=V, Include="..." Version="V", GoDebug.Templates::V, Package.V.nupkg
-    [GeneratedRegex(@"Cake\.GoDebug&version=(?<v>[^&\s]+)|Include=""(?:Cake\.GoDebug|GoDebug\.Tasks)"" Version=""(?<v>[^""]+)""|GoDebug\.Templates::(?<v>\S+)|(?:GoDebug\.Templates|GoDebug\.Tasks|Cake\.GoDebug|\})\.(?<v>\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)\.nupkg")]
+    // #addin ...version=V, Include="..." Version="V", GoDebug.Templates@V, Package.V.nupkg
+    [GeneratedRegex(@"Cake\.GoDebug&version=(?<v>[^&\s]+)|Include=""(?:Cake\.GoDebug|GoDebug\.Tasks)"" Version=""(?<v>[^""]+)""|GoDebug\.Templates@(?<v>\S+)|(?:GoDebug\.Templates|GoDebug\.Tasks|Cake\.GoDebug|\})\.(?<v>\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)\.nupkg")]
     private static partial Regex PackageVersion();
 }

@@ -6,7 +6,7 @@ using GoDebug.Tasks.Tests.Infrastructure;
 namespace GoDebug.Tasks.Tests.Packaging;
 
 /// <summary>
-/// The README's first commands in a repository outside this checkout: `dotnet new install GoDebug.Templates::V` from
+/// The README's first commands in a repository outside this checkout: `dotnet new install GoDebug.Templates@V` from
 /// the feed its nuget.config names, `dotnet new godebug`, then the scaffolded build.sh and build.ps1. The steps share
 /// the one scaffolded repository (a Go workspace in services/), so they run in order.
 /// </summary>
@@ -30,8 +30,17 @@ public sealed partial class TemplateTests
     {
         _repo = await UserRepository.CreateAsync("tpl");
         _repo.AddSampleWorkspace("services");
-        _install = await _repo.DotnetNewAsync("install", $"GoDebug.Templates::{Version}");
-        _scaffold = await _repo.DotnetNewAsync("godebug");
+        // The README's three commands, as it has them: install, scaffold, then the main job (run below with --once).
+        var commands = Readme.Blocks("## Use it in your repository", "bash")
+            .SelectMany(b => b.Split('\n'))
+            .Select(l => l.Split('#')[0].Trim())
+            .Where(l => l.Length > 0)
+            .SkipWhile(l => !l.StartsWith("dotnet new install ", StringComparison.Ordinal))
+            .Select(l => l.Replace(Readme.Version, Version, StringComparison.Ordinal).Split(' '))
+            .ToList();
+        Assert.That(commands.Select(c => string.Join(' ', c)), Is.EqualTo(new[] { $"dotnet new install GoDebug.Templates@{Version}", "dotnet new godebug", "./build.sh --target=Debug" }));
+        _install = await _repo.DotnetNewAsync(commands[0][2..]);
+        _scaffold = await _repo.DotnetNewAsync(commands[1][2..]);
     }
 
     [OneTimeTearDown]
@@ -72,7 +81,7 @@ public sealed partial class TemplateTests
         var dlvPort = Ports.Free();
         var appPort = Ports.Free();
 
-        var run = await _repo.RunAsync("./build.sh", "--target=Debug", "--once", $"--dlv-listen=127.0.0.1:{dlvPort}", $"--program-args=-addr 127.0.0.1:{appPort}");
+        var run = await _repo.RunAsync(_repo.Combine("build.sh"), "--target=Debug", "--once", $"--dlv-listen=127.0.0.1:{dlvPort}", $"--program-args=-addr 127.0.0.1:{appPort}");
 
         var output = run.StandardOutput + run.StandardError;
         Assert.That(run.ExitCode, Is.Zero, output);
@@ -123,13 +132,17 @@ public sealed partial class TemplateTests
         _repo.Write("tools/lint/go.mod", "module example.com/lint\n\ngo 1.19\n");
         _repo.Write("tools/lint/main.go", "package main\n\nfunc main() {}\n");
 
-        var refused = await _repo.RunAsync("./build.sh", "--target=Build");
+        var refused = await _repo.RunAsync(_repo.Combine("build.sh"), "--target=Build");
 
         var output = refused.StandardOutput + refused.StandardError;
         Assert.That(refused.ExitCode, Is.Not.Zero, output);
         Assert.That(output, Does.Contain("GO3021: ").And.Contain("2 Go workspaces (services/go.work, tools/go.work)").And.Contain("pass --workspace=services"));
 
-        var chosen = await _repo.RunAsync("./build.sh", "--target=Build", "--workspace=tools");
+        // The workspace is looked for only by targets that use it.
+        var unrelated = await _repo.RunAsync(_repo.Combine("build.sh"), "--target=Comment");
+        Assert.That(unrelated.StandardOutput + unrelated.StandardError, Does.Contain("--comment-file=PATH is required").And.Not.Contain("GO3021"));
+
+        var chosen = await _repo.RunAsync(_repo.Combine("build.sh"), "--target=Build", "--workspace=tools");
         Assert.That(chosen.ExitCode, Is.Zero, chosen.StandardOutput + chosen.StandardError);
         Assert.That(File.Exists(_repo.Combine("tools", ".godebug", "bin", "Debug", "lint")), Is.True, chosen.StandardOutput);
     }

@@ -255,6 +255,6 @@ Task("DlvTrace")
 });
 
 Task("Default")
-    .Description("Toolchain, Delve, workspace sync and a debug build of the sample (or --workspace).")
+    .Description("Toolchain, Delve, workspace sync and a debug build of the workspace.")
     .IsDependentOn("Delve")
     .IsDependentOn("Build");
