@@ -34,7 +34,7 @@ public static class CiAliases
         string Resolve(string path) => new DirectoryPath(path).MakeAbsolute(context.Environment).FullPath;
         var absolute = settings with
         {
-            RepositoryRoot = Resolve(settings.RepositoryRoot ?? "."),
+            RepositoryRoot = settings.RepositoryRoot is null ? null : Resolve(settings.RepositoryRoot),
             Workspace = settings.Workspace is null ? null : Resolve(settings.Workspace),
         };
         return CakeRun.Run(context, (host, ct) => AffectedMatrix.PlanAsync(absolute, go?.ToGoTool(), host, ct));

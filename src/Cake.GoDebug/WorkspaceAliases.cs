@@ -22,13 +22,14 @@ public static class WorkspaceAliases
     /// </example>
     /// <param name="context">The Cake context.</param>
     /// <param name="settings">Workspace root, check mode and exclusions; null for the defaults (current folder, sync).</param>
+    /// <param name="go">The toolchain from <see cref="GoToolchainAliases.GoEnsureToolchain"/>: go.mod and go.work are read as that go reads them (a directive newer than it is refused); null reads them as the newest go does.</param>
     /// <returns>The used module folders, whether go.work changed, the difference and any findings.</returns>
     /// <exception cref="CakeException">go.work is out of date in check mode, two modules share a path, or a go.mod/go.work is malformed.</exception>
     [CakeMethodAlias]
-    public static GoWorkSyncResult GoWorkSync(this ICakeContext context, GoWorkSyncSettings? settings = null)
+    public static GoWorkSyncResult GoWorkSync(this ICakeContext context, GoWorkSyncSettings? settings = null, GoToolchainResult? go = null)
     {
         var effective = settings ?? new GoWorkSyncSettings();
-        var result = CakeRun.Run(context, (host, ct) => GoWorkSynchronizer.SyncAsync(effective, null, host, ct));
+        var result = CakeRun.Run(context, (host, ct) => GoWorkSynchronizer.SyncAsync(effective, go?.ToGoTool(), host, ct));
         if (effective.Check && result.Changed)
         {
             throw new CakeException($"{result.GoWorkPath} is out of date; run the Workspace target without --check to update it.\n{result.Diff}");

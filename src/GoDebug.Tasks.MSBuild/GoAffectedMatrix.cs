@@ -18,7 +18,7 @@ public sealed class GoAffectedMatrix : GoDebugTask
     /// <summary>At most this many jobs; more items share jobs. Default 256 (GitHub's per-matrix limit).</summary>
     public int MaxJobs { get; set; } = 256;
 
-    /// <summary>The checkout's root; empty: the git checkout holding <see cref="ProjectDirectory"/>.</summary>
+    /// <summary>The checkout's root; empty: the git checkout holding <see cref="Workspace"/>, else <see cref="ProjectDirectory"/>.</summary>
     public string? RepositoryRoot { get; set; }
 
     /// <summary>The project's folder; relative paths are taken from here.</summary>
@@ -51,22 +51,21 @@ public sealed class GoAffectedMatrix : GoDebugTask
 
     internal override async Task ExecuteAsync(GoDebugHost host, CancellationToken cancellationToken)
     {
-        var root = TaskInputs.NullIfEmpty(RepositoryRoot) is { } given
-            ? Path.GetFullPath(given, ProjectDirectory)
-            : await AffectedMatrixGit.TopLevelAsync(host, ProjectDirectory, cancellationToken).ConfigureAwait(false);
         var go = TaskInputs.NullIfEmpty(GoExecutable) is { } executable
             ? await TaskInputs.GoToolAsync(executable, GoVersionResolved, cancellationToken).ConfigureAwait(false)
             : null;
         var settings = new AffectedMatrixSettings
         {
-            RepositoryRoot = root,
+            RepositoryRoot = TaskInputs.NullIfEmpty(RepositoryRoot) is { } root ? Path.GetFullPath(root, ProjectDirectory) : null,
             Workspace = TaskInputs.NullIfEmpty(Workspace) is { } workspace ? Path.GetFullPath(workspace, ProjectDirectory) : null,
             Base = TaskInputs.NullIfEmpty(Base),
             MaxJobs = MaxJobs,
             Fetch = Fetch,
         };
 
-        var result = await AffectedMatrix.PlanAsync(settings, go, host, cancellationToken).ConfigureAwait(false);
+        // Without a workspace the engine plans the checkout holding the folder it runs from: here, the project's.
+        var fromProject = host with { Environment = new EnvironmentSnapshot(host.Environment.Variables, ProjectDirectory) };
+        var result = await AffectedMatrix.PlanAsync(settings, go, fromProject, cancellationToken).ConfigureAwait(false);
         Matrix = result.Json;
         JobCount = result.Jobs.Count;
         AffectedItems = result.Items.Select(item =>

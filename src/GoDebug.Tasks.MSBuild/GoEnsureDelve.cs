@@ -26,6 +26,9 @@ public sealed class GoEnsureDelve : GoDebugTask
     /// <summary>Per-user cache root; empty uses GDTASKS_CACHE, else the XDG cache folder.</summary>
     public string? CacheDirectory { get; set; }
 
+    /// <summary>Fetch apt's package lists before installing delve with apt: empty (default) only when they were never fetched or predate a source, <c>true</c> always, <c>false</c> never.</summary>
+    public string? AptUpdate { get; set; }
+
     /// <summary>Absolute path of the <c>dlv</c> to use.</summary>
     [Output]
     public string DlvExecutable { get; private set; } = string.Empty;
@@ -41,6 +44,7 @@ public sealed class GoEnsureDelve : GoDebugTask
             Version = TaskInputs.NullIfEmpty(DelveVersion) ?? "latest",
             Source = TaskInputs.ParseEnum(DelveSource, "GoDelveSource", Toolchain.DelveSource.Auto),
             CacheDirectory = TaskInputs.NullIfEmpty(CacheDirectory),
+            AptUpdate = TaskInputs.ParseOptionalBool(AptUpdate, "GoAptUpdate"),
         };
         var go = await TaskInputs.GoToolAsync(GoExecutable, GoVersion, cancellationToken).ConfigureAwait(false);
         var result = await DelveInstaller.EnsureAsync(settings, go, host, cancellationToken).ConfigureAwait(false);

@@ -23,8 +23,8 @@ public sealed class GoEnsureToolchain : GoDebugTask
     /// <summary>Per-user cache root; empty uses GDTASKS_CACHE, else the XDG cache folder.</summary>
     public string? CacheDirectory { get; set; }
 
-    /// <summary>Run <c>apt-get update</c> (as root) before asking apt for a Go package.</summary>
-    public bool AptUpdate { get; set; }
+    /// <summary>Fetch apt's package lists before asking apt for a Go package: empty (default) only when they were never fetched or predate a source, <c>true</c> always, <c>false</c> never.</summary>
+    public string? AptUpdate { get; set; }
 
     /// <summary>Absolute path of the <c>go</c> to use.</summary>
     [Output]
@@ -46,7 +46,7 @@ public sealed class GoEnsureToolchain : GoDebugTask
             Version = TaskInputs.NullIfEmpty(GoVersion),
             Source = TaskInputs.ParseEnum(GoSource, nameof(GoSource), Toolchain.GoSource.Auto),
             CacheDirectory = TaskInputs.NullIfEmpty(CacheDirectory),
-            AptUpdate = AptUpdate,
+            AptUpdate = TaskInputs.ParseOptionalBool(AptUpdate, "GoAptUpdate"),
             // MSBuild logs are line based; a redrawn progress bar would only add noise.
             PlainOutput = true,
         };

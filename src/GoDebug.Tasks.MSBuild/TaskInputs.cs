@@ -21,6 +21,12 @@ internal static class TaskInputs
 
     public static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
+    /// <summary>Empty means null (the engine decides); otherwise <c>true</c> or <c>false</c>, any case.</summary>
+    public static bool? ParseOptionalBool(string? value, string property)
+        => NullIfEmpty(value) is not { } text ? null
+            : bool.TryParse(text, out var parsed) ? parsed
+            : throw new GoDebugException($"{property}='{value}' is neither true nor false (leave it empty to let the step decide).");
+
     public static IReadOnlyList<string> List(IEnumerable<ITaskItem>? items)
         => items?.Select(i => i.ItemSpec.Trim()).Where(s => s.Length > 0).ToArray() ?? [];
 

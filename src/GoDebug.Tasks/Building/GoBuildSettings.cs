@@ -10,6 +10,22 @@ public enum GoBuildConfiguration
     Release,
 }
 
+/// <summary>
+/// What a build is for beyond its configuration: the extra flags it links with and whether it has an output folder
+/// and state of its own. Every purpose's flags are in <see cref="GoBuildOptions.BuildFlags"/>.
+/// </summary>
+internal enum GoBuildProfile
+{
+    /// <summary>Build, Debug and DlvTrace: the configuration's flags with DWARF, which dlv reads.</summary>
+    Standard,
+
+    /// <summary>Watch without a debugger: linked without DWARF, in its own folder.</summary>
+    Reload,
+
+    /// <summary>Watch with DWARF kept for a later <c>dlv attach</c>, in the same folder as <see cref="Reload"/>.</summary>
+    ReloadWithDwarf,
+}
+
 /// <summary>What to build and how.</summary>
 public sealed record GoBuildSettings
 {
@@ -54,6 +70,9 @@ public sealed record GoBuildSettings
 
     /// <summary>Sets <c>CGO_ENABLED</c> to 1 or 0; null leaves go's default (the environment's value).</summary>
     public bool? CgoEnabled { get; init; }
+
+    /// <summary>Set by the engine that builds (Watch picks <see cref="GoBuildProfile.Reload"/>), never by a front end.</summary>
+    internal GoBuildProfile Profile { get; init; }
 }
 
 /// <summary>One built (or skipped) main package, or a library module's compile check.</summary>
@@ -71,4 +90,7 @@ public sealed record GoBuildResult(IReadOnlyList<GoBuildTargetResult> Targets, I
 {
     /// <summary>True when no target failed.</summary>
     public bool Succeeded => Targets.All(t => t.Succeeded);
+
+    /// <summary>Every input file the targets read (sources, embedded files, go.mod/go.sum/go.work), as the state records them.</summary>
+    internal IReadOnlyCollection<string> InputFiles { get; init; } = [];
 }

@@ -82,5 +82,9 @@ internal sealed record GoBuildState
         }
     }
 
-    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    /// <summary>
+    /// Written after every build, a reload's among them, so not flushed to disk: after a crash a torn file reads as
+    /// null (<see cref="Load"/>) and the next build starts from scratch, which is all the state is for.
+    /// </summary>
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json), durable: false);
 }

@@ -43,7 +43,7 @@ internal static class GoBuilder
         if (planned is null)
         {
             log.Info($"Go build ({settings.Configuration}): {previous!.Targets.Count} target(s) up to date.");
-            return new GoBuildResult(previous.Targets.Select(t => new GoBuildTargetResult(t.Package, t.ModuleDirectory, t.OutputPath, Skipped: true, Succeeded: true)).ToList(), []);
+            return new GoBuildResult(previous.Targets.Select(t => new GoBuildTargetResult(t.Package, t.ModuleDirectory, t.OutputPath, Skipped: true, Succeeded: true)).ToList(), []) { InputFiles = previous.Files.Keys.ToList() };
         }
 
         var (plan, kept, trees) = planned;
@@ -74,12 +74,13 @@ internal static class GoBuilder
             Directories = t.Directories,
         })).OrderBy(t => t.Pattern, StringComparer.Ordinal).ToList();
 
+        var files = targets.SelectMany(t => t.Files).Distinct(StringComparer.Ordinal)
+            .Select(f => (File: f, Stamp: hashes.Stamp(f))).Where(p => p.Stamp is not null)
+            .ToDictionary(p => p.File, p => p.Stamp!, StringComparer.Ordinal);
         Save(options, new GoBuildState
         {
             Configuration = configurationHash,
-            Files = targets.SelectMany(t => t.Files).Distinct(StringComparer.Ordinal)
-                .Select(f => (File: f, Stamp: hashes.Stamp(f))).Where(p => p.Stamp is not null)
-                .ToDictionary(p => p.File, p => p.Stamp!, StringComparer.Ordinal),
+            Files = files,
             Directories = targets.SelectMany(t => t.Directories).Distinct(StringComparer.Ordinal).ToDictionary(d => d, d => Listing(listings, d), StringComparer.Ordinal),
             Trees = trees,
             WorkspaceFiles = plan.WorkspaceFiles,
@@ -92,11 +93,20 @@ internal static class GoBuilder
         var summary = $"Go build ({settings.Configuration}): {results.Count - skipped - failed} built, {skipped} up to date, {failed} failed; binaries in {options.OutputDirectory}";
         if (failed == 0) log.Info(summary);
         else log.Error(summary);
-        return new GoBuildResult(results, diagnostics);
+        return new GoBuildResult(results, diagnostics) { InputFiles = files.Keys };
     }
 
-    /// <summary>Removes the outputs and state of <paramref name="settings"/>'s configuration.</summary>
+    /// <summary>Removes the outputs and state of <paramref name="settings"/>'s configuration, Watch's reload builds of it included.</summary>
     public static async Task CleanAsync(GoBuildSettings settings, GoDebugHost host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        foreach (var profile in new[] { GoBuildProfile.Standard, GoBuildProfile.Reload })
+        {
+            await CleanProfileAsync(settings with { Profile = profile }, host, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CleanProfileAsync(GoBuildSettings settings, GoDebugHost host, CancellationToken cancellationToken)
     {
         var log = host.Log;
         ArgumentNullException.ThrowIfNull(log);

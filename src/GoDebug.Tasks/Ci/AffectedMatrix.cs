@@ -41,12 +41,11 @@ internal static class AffectedMatrix
             throw new GoDebugException($"The job cap {settings.MaxJobs} is not a positive number.", FixHint.Set(GoSetting.MatrixMaxJobs, "20"));
         }
 
-        var repo = Path.TrimEndingDirectorySeparator(Path.GetFullPath(settings.RepositoryRoot ?? host.Environment.WorkingDirectory));
-        var workspace = Path.TrimEndingDirectorySeparator(Path.GetFullPath(settings.Workspace ?? repo, repo));
+        var (repo, workspace) = await RepositoryAsync(settings, host, cancellationToken).ConfigureAwait(false);
         var changed = await AffectedMatrixGit.ChangedFilesAsync(host, repo, settings.Base, settings.Fetch, settings.Remote, cancellationToken).ConfigureAwait(false);
         host.Log.Verbose($"{changed.Count} files changed since {settings.Base}.");
 
-        var modules = ReadModules(repo, workspace, host.Log, cancellationToken);
+        var modules = ReadModules(repo, workspace, go?.Version, host.Log, cancellationToken);
         var projects = ReadProjects(repo, host.Log, cancellationToken);
 
         var shared = SharedPatterns(settings, repo, workspace);
@@ -88,6 +87,29 @@ internal static class AffectedMatrix
         return new AffectedMatrixResult(reason is not null, reason, changed, items, jobs, json);
     }
 
+    /// <summary>
+    /// The checkout to diff and the workspace in it. The workspace decides: its history is the one that changed, so
+    /// the checkout is the one git finds from the workspace folder, never the folder the build happens to run from.
+    /// </summary>
+    private static async Task<(string Repository, string Workspace)> RepositoryAsync(AffectedMatrixSettings settings, GoDebugHost host, CancellationToken cancellationToken)
+    {
+        static string Full(string path, string from) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path, from));
+        var cwd = host.Environment.WorkingDirectory;
+        if (settings.RepositoryRoot is { } given)
+        {
+            var root = Full(given, cwd);
+            var inside = Full(settings.Workspace ?? root, root);
+            return PathChecks.IsUnder(inside, root)
+                ? (root, inside)
+                : throw new GoDebugException($"The workspace {inside} is not inside the repository {root}, so its changes are not in that history.", FixHint.Set(GoSetting.Workspace));
+        }
+
+        var (topLevel, prefix) = await AffectedMatrixGit.LocateAsync(host, Full(settings.Workspace ?? cwd, cwd), cancellationToken).ConfigureAwait(false);
+        var workspace = settings.Workspace is null || prefix.Length == 0 ? topLevel : Path.Combine(topLevel, prefix.Replace('/', Path.DirectorySeparatorChar));
+        host.Log.Verbose($"Planning the git checkout {topLevel} (workspace {ModuleDiscovery.Relative(topLevel, workspace)}).");
+        return (topLevel, workspace);
+    }
+
     private static List<string> SharedPatterns(AffectedMatrixSettings settings, string repo, string workspace)
     {
         // FileSystemName's '*' already spans '/', so '**' means the same; the workspace's own go.work is always shared.
@@ -108,9 +130,9 @@ internal static class AffectedMatrix
         public List<Project> Referrers { get; } = [];
     }
 
-    private static List<Module> ReadModules(string repo, string workspace, IGoDebugLog log, CancellationToken cancellationToken)
+    private static List<Module> ReadModules(string repo, string workspace, GoVersion? goInUse, IGoDebugLog log, CancellationToken cancellationToken)
     {
-        var mods = ModuleDiscovery.Find(workspace, [], log, cancellationToken).Select(d => GoModParser.ReadMod(Path.Combine(d, "go.mod"))).ToList();
+        var mods = ModuleDiscovery.Find(workspace, [], log, cancellationToken).Select(d => GoModParser.ReadMod(Path.Combine(d, "go.mod"), goInUse)).ToList();
         var modules = mods.Select(m => new Module(m.Module ?? ModuleDiscovery.Relative(repo, m.Directory), m.Directory, ModuleDiscovery.Relative(repo, m.Directory))).ToList();
         var byPath = new Dictionary<string, Module>(StringComparer.Ordinal);
         var byDir = new Dictionary<string, Module>(StringComparer.Ordinal);

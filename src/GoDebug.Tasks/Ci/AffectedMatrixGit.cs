@@ -53,13 +53,24 @@ internal static class AffectedMatrixGit
         return diff.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The root of the git checkout holding <paramref name="directory"/> (a project folder inside it).</summary>
-    public static async Task<string> TopLevelAsync(GoDebugHost host, string directory, CancellationToken cancellationToken)
+    /// <summary>
+    /// The root of the git checkout holding <paramref name="directory"/> and the folder's path inside it (forward
+    /// slashes, empty for the root), as git sees them: links along the way resolved, so the two always fit together.
+    /// </summary>
+    public static async Task<(string TopLevel, string Prefix)> LocateAsync(GoDebugHost host, string directory, CancellationToken cancellationToken)
     {
-        var result = await GitAsync(host, directory, ["rev-parse", "--show-toplevel"], cancellationToken).ConfigureAwait(false);
-        return result.Succeeded && result.StandardOutput.Trim() is { Length: > 0 } root
-            ? Path.GetFullPath(root)
-            : throw new GoDebugException($"{directory} is not inside a git checkout ({result.StandardError.Trim()}), so nothing can be compared with a base commit.", FixHint.Text("run it in a clone (in a workflow: after actions/checkout)"));
+        if (!Directory.Exists(directory))
+        {
+            throw new GoDebugException($"{CiCodes.NotARepository}: {directory} does not exist, so it is in no git checkout to compare with a base commit.", FixHint.Set(GoSetting.Workspace));
+        }
+
+        var result = await GitAsync(host, directory, ["rev-parse", "--show-toplevel", "--show-prefix"], cancellationToken).ConfigureAwait(false);
+        var lines = result.StandardOutput.Split('\n');
+        return result.Succeeded && lines is [{ Length: > 0 } root, var prefix, ..]
+            ? (Path.GetFullPath(root), prefix.TrimEnd('/'))
+            : throw new GoDebugException(
+                $"{CiCodes.NotARepository}: {directory} is not inside a git checkout ({result.StandardError.Trim()}), so nothing can be compared with a base commit.",
+                FixHint.Text("run it in a clone (in a workflow: after actions/checkout), with the workspace inside it"));
     }
 
     private static GoDebugException Missing(string baseRef, string what, string remote, string refspec)

@@ -10,10 +10,10 @@ public sealed record AffectedMatrixSettings
         "Directory.Packages.props", "NuGet.config", "nuget.config", ".config/dotnet-tools.json",
     ];
 
-    /// <summary>The git repository's root (the checkout). Null: the current folder.</summary>
+    /// <summary>The git repository's root (the checkout). Null: the git checkout holding <see cref="Workspace"/> (or, without one, the current folder).</summary>
     public string? RepositoryRoot { get; init; }
 
-    /// <summary>The Go workspace folder whose modules are planned (go.work or loose modules). Null: the repository root.</summary>
+    /// <summary>The Go workspace folder whose modules are planned (go.work or loose modules). Null: every module of the repository.</summary>
     public string? Workspace { get; init; }
 
     /// <summary>The commit, branch or tag to compare with (the pull request's base); the diff is <c>base...HEAD</c>.</summary>

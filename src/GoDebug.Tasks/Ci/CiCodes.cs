@@ -17,4 +17,7 @@ internal static class CiCodes
 
     /// <summary>The installed dlv is older than Delve's latest release.</summary>
     public const string DelveBehind = "GO7005";
+
+    /// <summary>The workspace (or the folder the matrix was asked from) is in no git checkout, so there is no history to plan from.</summary>
+    public const string NotARepository = "GO7006";
 }

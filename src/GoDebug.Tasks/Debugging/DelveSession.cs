@@ -68,6 +68,8 @@ internal sealed class DelveSession : IAsyncDisposable
                 log.Info(line);
             },
             OnStandardError = log.Info,
+            // dlv hands its own dispositions to the debuggee (ProcessSpec.DefaultSignals says why they must be reset).
+            DefaultSignals = true,
         };
         log.Info(ProcessRunner.Describe(spec.Executable, spec.Arguments));
         var process = host.Processes.RunAsync(spec, stop.Token);

@@ -57,6 +57,8 @@ internal static class DelveTracer
             OnStandardOutput = Line,
             OnStandardError = Line,
             OnStarted = pid => Volatile.Write(ref dlvPid, pid),
+            // dlv hands its own dispositions to the traced program; those must be a terminal's, not this process's.
+            DefaultSignals = true,
         };
         host.Log.Info(ProcessRunner.Describe(spec.Executable, spec.Arguments));
         using var timer = settings.Duration is { } duration ? new CancellationTokenSource(duration, host.Time) : new CancellationTokenSource();

@@ -38,10 +38,20 @@ internal sealed record ProcessSpec(string Executable, IReadOnlyList<string> Argu
     public Action<int>? OnStarted { get; init; }
 
     /// <summary>
-    /// Cancelling this asks the child to stop (SIGINT on Unix, Ctrl+C on Windows) and lets it finish on
-    /// its own; the token given to RunAsync stays the forceful one that kills the whole tree.
+    /// Cancelling this asks the child to stop (<see cref="StopSignal"/> on Unix, Ctrl+C on Windows) and lets it
+    /// finish on its own; the token given to RunAsync stays the forceful one that kills the whole tree.
     /// </summary>
     public CancellationToken GracefulStop { get; init; }
+
+    /// <summary>
+    /// Start with every signal at its default disposition and none blocked, whatever this process inherited
+    /// (<see cref="PosixSpawn"/> says why): for a program run for the user (the watched program, dlv, a profiled
+    /// service), which must stop on the signal a terminal or our graceful stop sends. Ignored on Windows.
+    /// </summary>
+    public bool DefaultSignals { get; init; }
+
+    /// <summary>The signal number <see cref="GracefulStop"/> sends to a <see cref="DefaultSignals"/> child (SIGINT; SIGTERM for programs that listen for that alone).</summary>
+    public int StopSignal { get; init; } = PosixSpawn.Sigint;
 }
 
 /// <summary>
@@ -55,8 +65,10 @@ internal interface IProcessRunner
 }
 
 /// <summary>
-/// Runs child processes through CliWrap. Cancelling the token kills the whole process tree
-/// (<c>go build</c> spawns compile/link children; dlv spawns the debuggee), so Ctrl+C leaves no orphan.
+/// Runs child processes through CliWrap, and <see cref="ProcessSpec.DefaultSignals"/> programs on Linux and macOS
+/// through posix_spawn, which alone can reset what .NET's Process hands down (<see cref="PosixSpawn"/>). Cancelling
+/// the token kills the whole process tree (<c>go build</c> spawns compile/link children; dlv spawns the debuggee),
+/// so Ctrl+C leaves no orphan.
 /// </summary>
 internal sealed class ProcessRunner : IProcessRunner
 {
@@ -64,6 +76,7 @@ internal sealed class ProcessRunner : IProcessRunner
 
     public async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
     {
+        if (spec.DefaultSignals && (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())) return await PosixSpawn.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var command = Cli.Wrap(spec.Executable)

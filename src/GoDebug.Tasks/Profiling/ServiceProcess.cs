@@ -32,7 +32,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
         var port = FreePort();
         var address = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}");
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var spec = new ProcessSpec(executable, ["-addr", address]) { OnStandardError = line => host.Log.Verbose($"[service] {line}") };
+        // Default signals: the service is profiled as it runs in production, not with the dispositions this process inherited.
+        var spec = new ProcessSpec(executable, ["-addr", address]) { OnStandardError = line => host.Log.Verbose($"[service] {line}"), DefaultSignals = true };
         var run = host.Processes.RunAsync(spec, stop.Token);
         var service = new ServiceProcess(new Uri($"http://{address}/"), stop, run);
         try

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
+using GoDebug.Tasks.Hosting;
 using GoDebug.Tasks.Processes;
 
 namespace GoDebug.Tasks.Toolchain;
@@ -7,29 +8,45 @@ namespace GoDebug.Tasks.Toolchain;
 /// <summary>What apt knows about one package: the installed and the candidate version (upstream part).</summary>
 internal sealed record AptPackage(string Name, string? Installed, string? Candidate);
 
-/// <summary>Debian/Ubuntu packages through apt-cache and apt-get (installing needs root).</summary>
-internal static partial class AptPackages
+/// <summary>
+/// Debian/Ubuntu packages through apt-cache and apt-get (installing needs root), as apt is configured for this
+/// step: APT_CONFIG from the step's environment reaches every apt command, and the package lists are judged where
+/// that configuration keeps them.
+/// </summary>
+/// <param name="host">The step's host: its processes and environment.</param>
+/// <param name="lists">apt's package lists as this configuration keeps them.</param>
+/// <param name="aptGet">apt-get's path, or null where there is none.</param>
+/// <param name="privileged">Whether this process may install packages (root).</param>
+internal sealed partial class AptPackages(GoDebugHost host, AptLists lists, string? aptGet, bool privileged)
 {
-    public static string? AptGet => PathSearch.OnPath("apt-get").FirstOrDefault();
+    public AptLists Lists => lists;
 
-    public static bool CanInstall => !OperatingSystem.IsWindows() && Environment.IsPrivilegedProcess && AptGet is not null;
+    public bool CanInstall => !OperatingSystem.IsWindows() && privileged && aptGet is not null;
 
     /// <summary>Why installing is impossible here, for the error that lists each source.</summary>
-    public static string CannotInstallReason
-        => AptGet is null ? "apt-get is not on PATH (not a Debian/Ubuntu system)" : "installing packages needs root (run as root or with sudo)";
+    public string CannotInstallReason
+        => aptGet is null ? "apt-get is not on PATH (not a Debian/Ubuntu system)" : "installing packages needs root (run as root or with sudo)";
+
+    /// <summary>apt as this machine has it for <paramref name="host"/>'s step; null where apt-cache is not on PATH.</summary>
+    public static async Task<AptPackages?> OpenAsync(GoDebugHost host, CancellationToken cancellationToken)
+    {
+        if (OperatingSystem.IsWindows() || PathSearch.OnPath("apt-cache").FirstOrDefault() is null) return null;
+        var lists = await AptLists.ReadAsync(host, cancellationToken).ConfigureAwait(false);
+        return new AptPackages(host, lists, PathSearch.OnPath("apt-get").FirstOrDefault(), Environment.IsPrivilegedProcess);
+    }
 
     /// <summary>Package names starting with <paramref name="prefix"/> (<c>apt-cache pkgnames</c>).</summary>
-    public static async Task<IReadOnlyList<string>> NamesAsync(string prefix, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> NamesAsync(string prefix, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.Default.RunAsync("apt-cache", ["pkgnames", prefix], null, cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync("apt-cache", ["pkgnames", prefix], null, cancellationToken).ConfigureAwait(false);
         return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     /// <summary>Installed and candidate versions from <c>apt-cache policy</c>.</summary>
-    public static async Task<IReadOnlyList<AptPackage>> PolicyAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AptPackage>> PolicyAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         if (names.Count == 0) return [];
-        var result = await ProcessRunner.Default.RunAsync("apt-cache", ["policy", .. names], null, cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync("apt-cache", ["policy", .. names], null, cancellationToken).ConfigureAwait(false);
         var packages = new List<AptPackage>();
         string? name = null, installed = null, candidate = null;
         foreach (var raw in result.StandardOutput.Split('\n'))
@@ -54,17 +71,12 @@ internal static partial class AptPackages
         return packages;
     }
 
-    public static async Task InstallAsync(string package, IGoDebugLog log, CancellationToken cancellationToken)
+    public async Task InstallAsync(string package, CancellationToken cancellationToken)
     {
-        log.Info($"Installing {package} with apt-get ...");
-        var spec = new ProcessSpec(AptGet ?? "apt-get", ["install", "-y", "--no-install-recommends", package])
-        {
-            Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
-            OnStandardOutput = line => log.Verbose(line),
-        };
-        var result = await ProcessRunner.Default.RunAsync(spec, cancellationToken).ConfigureAwait(false);
+        host.Log.Info($"Installing {package} with apt-get ...");
+        var result = await RunAsync(aptGet ?? "apt-get", ["install", "-y", "--no-install-recommends", package], line => host.Log.Verbose(line), cancellationToken).ConfigureAwait(false);
         // "Unable to locate package" on a machine whose lists were never fetched is fixed by an update, not by a search.
-        if (!result.Succeeded && AptLists.System.Problem() is { } stale)
+        if (!result.Succeeded && lists.Problem() is { } stale)
         {
             throw new GoDebugException($"{result.CommandLine} failed (exit code {result.ExitCode}): {stale}; {AptLists.UpdateHint}");
         }
@@ -72,18 +84,42 @@ internal static partial class AptPackages
         result.EnsureSuccess();
     }
 
+    /// <summary>
+    /// Makes the package lists fit to answer before apt is asked, by <paramref name="update"/>: true fetches them
+    /// always; false never; null (the default) fetches them when they were never fetched or predate a source and
+    /// this process may (root), saying so in one line, since a fresh machine's apt knows no package until then.
+    /// Returns what is still wrong with the lists, or null when they can answer.
+    /// </summary>
+    public async Task<string?> PrepareListsAsync(bool? update, CancellationToken cancellationToken)
+    {
+        if (update == true)
+        {
+            await UpdateAsync("Fetching the package lists with apt-get update ...", cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var problem = lists.Problem();
+        if (problem is null || update == false || !CanInstall) return problem;
+        await UpdateAsync($"{Capitalized(problem)}: running 'apt-get update' first ({host.Hints.Render(FixHint.Set(GoSetting.AptUpdate, "false"))} to forbid it) ...", cancellationToken).ConfigureAwait(false);
+        return lists.Problem();
+    }
+
     /// <summary>Runs <c>apt-get update</c>, which fetches the package lists of every configured source (needs root).</summary>
-    public static async Task UpdateAsync(IGoDebugLog log, CancellationToken cancellationToken)
+    private async Task UpdateAsync(string announcement, CancellationToken cancellationToken)
     {
         if (!CanInstall) throw new GoDebugException($"cannot run 'apt-get update': {CannotInstallReason}");
-        log.Info("Fetching the package lists with apt-get update ...");
-        var spec = new ProcessSpec(AptGet!, ["update"])
-        {
-            Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
-            OnStandardOutput = line => log.Verbose(line),
-        };
-        (await ProcessRunner.Default.RunAsync(spec, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+        host.Log.Info(announcement);
+        (await RunAsync(aptGet!, ["update"], line => host.Log.Verbose(line), cancellationToken).ConfigureAwait(false)).EnsureSuccess();
     }
+
+    private Task<ProcessResult> RunAsync(string executable, IReadOnlyList<string> arguments, Action<string>? onOutput, CancellationToken cancellationToken)
+        => host.Processes.RunAsync(new ProcessSpec(executable, arguments) { Environment = AptEnvironment(host), OnStandardOutput = onOutput }, cancellationToken);
+
+    /// <summary>The step's APT_CONFIG (or its absence) for an apt child, and no prompt from a package's scripts.</summary>
+    internal static Dictionary<string, string?> AptEnvironment(GoDebugHost host)
+        => new() { ["DEBIAN_FRONTEND"] = "noninteractive", ["APT_CONFIG"] = host.Environment.Get("APT_CONFIG") };
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>How to turn on this distribution's backports, named by its codename from /etc/os-release.</summary>
     public static string BackportsHint()
@@ -113,15 +149,46 @@ internal static partial class AptPackages
 /// Whether apt's package lists can answer for its sources: apt-cache knows nothing on a machine where
 /// <c>apt-get update</c> never ran (a fresh container), and nothing of a source added since the last update.
 /// </summary>
-/// <param name="etcApt">apt's configuration folder (sources.list and sources.list.d).</param>
-/// <param name="listsDirectory">Where <c>apt-get update</c> stores the fetched lists.</param>
-internal sealed class AptLists(string etcApt, string listsDirectory)
+/// <param name="sourceList">apt's sources.list (Dir::Etc::sourcelist).</param>
+/// <param name="sourceParts">apt's sources.list.d folder (Dir::Etc::sourceparts).</param>
+/// <param name="listsDirectory">Where <c>apt-get update</c> stores the fetched lists (Dir::State::lists).</param>
+internal sealed partial class AptLists(string sourceList, string sourceParts, string listsDirectory)
 {
-    /// <summary>The paths Debian and Ubuntu use (apt's Dir::Etc and Dir::State::lists defaults).</summary>
-    public static AptLists System { get; } = new("/etc/apt", "/var/lib/apt/lists");
+    private const string DefaultSourceList = "/etc/apt/sources.list";
+    private const string DefaultSourceParts = "/etc/apt/sources.list.d";
+
+    /// <summary>The paths Debian and Ubuntu use when nothing configures others (apt's defaults).</summary>
+    public static AptLists Default { get; } = new(DefaultSourceList, DefaultSourceParts, "/var/lib/apt/lists");
 
     /// <summary>The exact command that fixes every <see cref="Problem"/>.</summary>
     public const string UpdateHint = "run 'apt-get update' (as root) to fetch them";
+
+    public string ListsDirectory => listsDirectory;
+
+    /// <summary>
+    /// The paths apt itself uses for this step (<c>apt-config shell</c>, so APT_CONFIG and apt.conf.d count), or apt's
+    /// defaults when apt-config cannot say.
+    /// </summary>
+    public static async Task<AptLists> ReadAsync(GoDebugHost host, CancellationToken cancellationToken)
+    {
+        var spec = new ProcessSpec("apt-config", ["shell", "LISTS", "Dir::State::lists/d", "LIST", "Dir::Etc::sourcelist/f", "PARTS", "Dir::Etc::sourceparts/d"])
+        {
+            Environment = AptPackages.AptEnvironment(host),
+        };
+        ProcessResult result;
+        try
+        {
+            result = await host.Processes.RunAsync(spec, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return Default;
+        }
+
+        var values = ShellAssignment().Matches(result.StandardOutput).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value.Replace("'\\''", "'", StringComparison.Ordinal), StringComparer.Ordinal);
+        if (!result.Succeeded || !values.TryGetValue("LISTS", out var lists)) return Default;
+        return new AptLists(values.GetValueOrDefault("LIST", DefaultSourceList), values.GetValueOrDefault("PARTS", DefaultSourceParts), Path.TrimEndingDirectorySeparator(lists));
+    }
 
     /// <summary>Null when the lists are at least as new as every source file; otherwise what is wrong, naming the paths.</summary>
     public string? Problem()
@@ -144,11 +211,15 @@ internal sealed class AptLists(string etcApt, string listsDirectory)
 
     private IEnumerable<FileInfo> SourceFiles()
     {
-        var list = new FileInfo(Path.Combine(etcApt, "sources.list"));
+        var list = new FileInfo(sourceList);
         if (list.Exists) yield return list;
-        var parts = new DirectoryInfo(Path.Combine(etcApt, "sources.list.d"));
+        var parts = new DirectoryInfo(sourceParts);
         if (!parts.Exists) yield break;
         // apt reads only these two extensions; anything else there (.disabled, .save) is not a source.
         foreach (var file in parts.EnumerateFiles().Where(f => f.Extension is ".list" or ".sources")) yield return file;
     }
+
+    /// <summary>One line of <c>apt-config shell</c>: NAME='value' (a quote inside written as '\'').</summary>
+    [GeneratedRegex(@"^(?<name>[A-Z]+)='(?<value>.*)'$", RegexOptions.Multiline)]
+    private static partial Regex ShellAssignment();
 }

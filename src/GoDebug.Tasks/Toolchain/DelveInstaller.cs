@@ -35,7 +35,11 @@ internal static partial class DelveInstaller
 
     private static readonly GoVersion NewestGoBeforeTable = GoVersion.Parse("1.16");
 
-    public static async Task<DelveResult> EnsureAsync(DelveSettings settings, GoTool go, GoDebugHost host, CancellationToken cancellationToken)
+    public static Task<DelveResult> EnsureAsync(DelveSettings settings, GoTool go, GoDebugHost host, CancellationToken cancellationToken)
+        => EnsureAsync(settings, go, host, null, cancellationToken);
+
+    /// <summary>As above, asking <paramref name="apt"/> for Debian's delve (null: apt as this machine has it for the step).</summary>
+    internal static async Task<DelveResult> EnsureAsync(DelveSettings settings, GoTool go, GoDebugHost host, AptPackages? apt, CancellationToken cancellationToken)
     {
         var log = host.Log;
         ArgumentNullException.ThrowIfNull(settings);
@@ -45,8 +49,15 @@ internal static partial class DelveInstaller
         var cache = Path.Combine(ToolchainCache.Root(settings.CacheDirectory), "dlv");
         var refusals = new List<string>();
         var sources = settings.Source == DelveSource.Auto ? [DelveSource.Existing, DelveSource.GoInstall, DelveSource.Apt] : new[] { settings.Source };
-        foreach (var source in sources)
+        for (var i = 0; i < sources.Length; i++)
         {
+            var source = sources[i];
+            var before = refusals.Count;
+            void FallBack()
+            {
+                if (i + 1 < sources.Length && refusals.Count > before) SourceChain.FallingBack(log, refusals[^1], Describe(sources[i + 1]));
+            }
+
             (string Executable, Version Version)? found;
             try
             {
@@ -54,14 +65,14 @@ internal static partial class DelveInstaller
                 {
                     DelveSource.Existing => await FindExistingAsync(go, cache, minimum, refusals, cancellationToken).ConfigureAwait(false),
                     DelveSource.GoInstall => await GoInstallAsync(settings, go, cache, host, cancellationToken).ConfigureAwait(false),
-                    DelveSource.Apt => await FromAptAsync(refusals, log, cancellationToken).ConfigureAwait(false),
+                    DelveSource.Apt => await FromAptAsync(settings.AptUpdate, apt ??= await AptPackages.OpenAsync(host, cancellationToken).ConfigureAwait(false), refusals, cancellationToken).ConfigureAwait(false),
                     _ => throw new GoDebugException($"Unknown Delve source '{source}'."),
                 };
             }
             catch (GoDebugException ex) when (settings.Source == DelveSource.Auto)
             {
                 refusals.Add($"{Describe(source)}: {ex.Message}");
-                log.Verbose($"Delve source {source} did not work: {ex.Message}");
+                FallBack();
                 continue;
             }
 
@@ -70,6 +81,7 @@ internal static partial class DelveInstaller
                 if (dlv.Version < minimum && source != DelveSource.Existing)
                 {
                     refusals.Add($"{Describe(source)}: {dlv.Executable} is dlv {dlv.Version}, older than the minimum {minimum}");
+                    FallBack();
                     continue;
                 }
 
@@ -82,9 +94,11 @@ internal static partial class DelveInstaller
 
                 return new DelveResult(dlv.Executable, dlv.Version.ToString(), supports, source);
             }
+
+            FallBack();
         }
 
-        throw new GoDebugException($"No dlv {minimum} or later found or installed. Tried:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", refusals));
+        throw new GoDebugException(SourceChain.Tried($"No dlv {minimum} or later found or installed.", refusals));
     }
 
     /// <summary>True when dlv <paramref name="delve"/> accepts go <paramref name="go"/> without --check-go-version=false.</summary>
@@ -195,15 +209,21 @@ internal static partial class DelveInstaller
         }
     }
 
-    private static async Task<(string, Version)?> FromAptAsync(List<string> refusals, IGoDebugLog log, CancellationToken cancellationToken)
+    private static async Task<(string, Version)?> FromAptAsync(bool? update, AptPackages? apt, List<string> refusals, CancellationToken cancellationToken)
     {
-        if (!AptPackages.CanInstall)
+        if (apt is null || !apt.CanInstall)
         {
-            refusals.Add($"apt: {AptPackages.CannotInstallReason}");
+            refusals.Add($"apt: {apt?.CannotInstallReason ?? "apt-get is not on PATH (not a Debian/Ubuntu system)"}");
             return null;
         }
 
-        await AptPackages.InstallAsync("delve", log, cancellationToken).ConfigureAwait(false);
+        if (await apt.PrepareListsAsync(update, cancellationToken).ConfigureAwait(false) is { } stale)
+        {
+            refusals.Add($"apt: {stale}, so apt-get cannot install delve; {AptLists.UpdateHint}");
+            return null;
+        }
+
+        await apt.InstallAsync("delve", cancellationToken).ConfigureAwait(false);
         var installed = PathSearch.OnPath("dlv").FirstOrDefault() ?? "/usr/bin/dlv";
         var version = await VersionOfAsync(installed, cancellationToken).ConfigureAwait(false)
             ?? throw new GoDebugException($"apt-get installed delve but '{installed} version' names no version.");

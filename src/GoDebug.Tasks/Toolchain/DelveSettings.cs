@@ -30,6 +30,9 @@ public sealed record DelveSettings
 
     /// <summary>Per-user cache root; null picks the same default as <see cref="GoToolchainSettings.CacheDirectory"/>.</summary>
     public string? CacheDirectory { get; init; }
+
+    /// <summary>Whether the apt source fetches apt's package lists before installing delve; as <see cref="GoToolchainSettings.AptUpdate"/>.</summary>
+    public bool? AptUpdate { get; init; }
 }
 
 /// <summary>The Delve later steps use.</summary>

@@ -17,10 +17,13 @@ internal static partial class GoInstaller
     private static readonly GoSource[] AutoOrder = [GoSource.Cache, GoSource.Path, GoSource.Download, GoSource.Apt];
 
     public static Task<GoToolchainResult> EnsureAsync(GoToolchainSettings settings, GoDebugHost host, CancellationToken cancellationToken)
-        => EnsureAsync(settings, host, AptLists.System, cancellationToken);
+        => EnsureAsync(settings, host, null, null, cancellationToken);
 
-    /// <summary>As above, judging apt's package lists by <paramref name="aptLists"/> (a test's fresh-machine folders).</summary>
-    internal static async Task<GoToolchainResult> EnsureAsync(GoToolchainSettings settings, GoDebugHost host, AptLists aptLists, CancellationToken cancellationToken)
+    /// <summary>
+    /// As above, walking <paramref name="order"/> instead of the setting's sources (null: the setting's), and asking
+    /// <paramref name="apt"/> for Debian packages (null: apt as this machine has it for the step).
+    /// </summary>
+    internal static async Task<GoToolchainResult> EnsureAsync(GoToolchainSettings settings, GoDebugHost host, IReadOnlyList<GoSource>? order, AptPackages? apt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var log = host.Log;
@@ -33,10 +36,12 @@ internal static partial class GoInstaller
         log.Verbose(requirement is null ? "No Go version requirement (no setting, .go-version, go.work or go.mod): any Go will do." : $"Requirement: {requirement}.");
         var cache = ToolchainCache.Root(settings.CacheDirectory);
         var wanted = requirement?.ToString() ?? "any go";
-        var sources = settings.Source == GoSource.Auto ? AutoOrder : [settings.Source];
+        IReadOnlyList<GoSource> sources = order ?? (settings.Source == GoSource.Auto ? AutoOrder : [settings.Source]);
         var refusals = new List<string>();
-        foreach (var source in sources)
+        for (var i = 0; i < sources.Count; i++)
         {
+            var source = sources[i];
+            var before = refusals.Count;
             Found? found;
             try
             {
@@ -45,15 +50,14 @@ internal static partial class GoInstaller
                     GoSource.Cache => Unprobed(FromCache(cache, requirement, refusals)),
                     GoSource.Path => Probed(await FromPathAsync(requirement, host.Environment.Get("GOROOT"), refusals, cancellationToken).ConfigureAwait(false)),
                     GoSource.Download => Unprobed(await DownloadAsync(settings, cache, requirement, log, cancellationToken).ConfigureAwait(false)),
-                    GoSource.Apt => await FromAptAsync(requirement, settings.AptUpdate, aptLists, refusals, log, cancellationToken).ConfigureAwait(false),
+                    GoSource.Apt => await FromAptAsync(requirement, settings.AptUpdate, apt ??= await AptPackages.OpenAsync(host, cancellationToken).ConfigureAwait(false), refusals, log, cancellationToken).ConfigureAwait(false),
                     _ => throw new GoDebugException($"Unknown Go source '{source}'."),
                 };
             }
-            catch (GoDebugException ex) when (settings.Source == GoSource.Auto)
+            catch (GoDebugException ex) when (sources.Count > 1)
             {
                 refusals.Add($"{source.ToString().ToLowerInvariant()}: {ex.Message}");
-                log.Verbose($"Go source {source} did not work: {ex.Message}");
-                continue;
+                found = null;
             }
             catch (GoDebugException ex)
             {
@@ -64,13 +68,18 @@ internal static partial class GoInstaller
             {
                 return await FinishAsync(found, source, requirement, settings.WorkingDirectory, log, cancellationToken).ConfigureAwait(false);
             }
+
+            if (i + 1 < sources.Count && refusals.Count > before)
+            {
+                SourceChain.FallingBack(log, refusals[^1], sources[i + 1].ToString().ToLowerInvariant());
+            }
         }
 
         // Stale package lists are the one refusal a setting of ours fixes; the others name their own remedy.
-        var hint = sources.Contains(GoSource.Apt) && !settings.AptUpdate && aptLists.Problem() is not null
+        var hint = sources.Contains(GoSource.Apt) && settings.AptUpdate != true && apt?.Lists.Problem() is not null
             ? FixHint.Set(GoSetting.AptUpdate).Or("run 'apt-get update' as root")
             : null;
-        throw new GoDebugException($"No Go toolchain satisfies {wanted}. Tried:{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", refusals), hint);
+        throw new GoDebugException(SourceChain.Tried($"No Go toolchain satisfies {wanted}.", refusals), hint);
     }
 
     /// <summary>
@@ -201,9 +210,9 @@ internal static partial class GoInstaller
         return CachedGoExecutable(finalDirectory);
     }
 
-    private static async Task<Found?> FromAptAsync(GoRequirement? requirement, bool update, AptLists lists, List<string> refusals, IGoDebugLog log, CancellationToken cancellationToken)
+    private static async Task<Found?> FromAptAsync(GoRequirement? requirement, bool? update, AptPackages? apt, List<string> refusals, IGoDebugLog log, CancellationToken cancellationToken)
     {
-        if (OperatingSystem.IsWindows() || PathSearch.OnPath("apt-cache").FirstOrDefault() is null)
+        if (apt is null)
         {
             refusals.Add("apt: apt-cache is not on PATH (not a Debian/Ubuntu system)");
             return null;
@@ -216,12 +225,12 @@ internal static partial class GoInstaller
             return Probed(unpacked);
         }
 
-        if (update) await AptPackages.UpdateAsync(log, cancellationToken).ConfigureAwait(false);
-        var names = (await AptPackages.NamesAsync("golang-1.", cancellationToken).ConfigureAwait(false))
+        var stale = await apt.PrepareListsAsync(update, cancellationToken).ConfigureAwait(false);
+        var names = (await apt.NamesAsync("golang-1.", cancellationToken).ConfigureAwait(false))
             .Where(n => VersionedPackage().IsMatch(n))
             .Append("golang-go")
             .ToList();
-        var offers = (await AptPackages.PolicyAsync(names, cancellationToken).ConfigureAwait(false))
+        var offers = (await apt.PolicyAsync(names, cancellationToken).ConfigureAwait(false))
             .Select(p => (Package: p, Version: GoVersion.TryParse(p.Installed ?? p.Candidate), Binary: AptBinary(p.Name)))
             .Where(o => o.Version is not null)
             .OrderByDescending(o => o.Version)
@@ -237,7 +246,7 @@ internal static partial class GoInstaller
         if (satisfying.Count == 0)
         {
             // Lists never fetched, or older than a source added since, are the cause to name: backports may be on already.
-            if (lists.Problem() is { } stale)
+            if (stale is not null)
             {
                 refusals.Add($"apt: {stale}, so apt-cache cannot offer {requirement?.ToString() ?? "any Go"}; {AptLists.UpdateHint}");
                 return null;
@@ -249,14 +258,14 @@ internal static partial class GoInstaller
             return null;
         }
 
-        if (!AptPackages.CanInstall)
+        if (!apt.CanInstall)
         {
-            refusals.Add($"apt: {satisfying[0].Package.Name} would do, but {AptPackages.CannotInstallReason}");
+            refusals.Add($"apt: {satisfying[0].Package.Name} would do, but {apt.CannotInstallReason}");
             return null;
         }
 
         var chosen = satisfying[0];
-        await AptPackages.InstallAsync(chosen.Package.Name, log, cancellationToken).ConfigureAwait(false);
+        await apt.InstallAsync(chosen.Package.Name, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(chosen.Binary))
         {
             throw new GoDebugException($"apt-get installed {chosen.Package.Name} but {chosen.Binary} does not exist.");

@@ -38,10 +38,11 @@ public sealed record GoToolchainSettings
     public string? DownloadBaseUrl { get; init; }
 
     /// <summary>
-    /// Run <c>apt-get update</c> (as root) before asking apt for a Go package, for machines whose package lists
-    /// were never fetched or predate a newly added source. Off by default: it changes the machine's apt state.
+    /// Whether the apt source fetches apt's package lists (<c>apt-get update</c>, as root) before asking for a Go
+    /// package. Null (the default): only when they were never fetched or predate a source, as on a fresh machine,
+    /// saying so in one line; true: always; false: never (the apt source then says to run it).
     /// </summary>
-    public bool AptUpdate { get; init; }
+    public bool? AptUpdate { get; init; }
 
     /// <summary>Plain progress lines (no carriage-return redraws), as in CI logs.</summary>
     public bool PlainOutput { get; init; }

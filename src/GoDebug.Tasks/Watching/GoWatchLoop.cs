@@ -36,7 +36,7 @@ internal sealed class GoWatchLoop
 
     public GoWatchLoop(GoWatchSettings settings, GoTool go, GoDebugHost host, IWatchedProgram program)
     {
-        _settings = settings with { Build = settings.Build with { Workspace = Path.GetFullPath(settings.Build.Workspace) } };
+        _settings = settings with { Build = program.BuildSettings(settings.Build) with { Workspace = Path.GetFullPath(settings.Build.Workspace) } };
         _go = go;
         _host = host;
         _program = program;
@@ -89,7 +89,6 @@ internal sealed class GoWatchLoop
         _settings.ParsedProgramEnvironment();
         var roots = Roots(_settings.Build.Workspace, cancellationToken);
         var filter = new WatchFilter(roots, _settings.ExcludeGlobs, _settings.Extensions);
-        var statePath = GoBuildOptions.From(_settings.Build).StatePath;
         await using var watcher = new WorkspaceWatcher(filter, _host, _settings.Polling, _settings.PollingInterval);
         try
         {
@@ -110,7 +109,7 @@ internal sealed class GoWatchLoop
                 }
 
                 var result = await BuildUntilQuietAsync(watcher, changes, cancellationToken).ConfigureAwait(false);
-                filter.SetBuildInputs(GoBuildState.Load(statePath)?.Files.Keys ?? []);
+                filter.SetBuildInputs(result.InputFiles);
                 var ready = await ApplyAsync(result, changes, first, savedAt, filter, cancellationToken).ConfigureAwait(false);
                 first = false;
                 if (ready && _settings.Once)

@@ -3,6 +3,16 @@ using GoDebug.Tasks.Diagnostics;
 
 namespace GoDebug.Tasks.Watching;
 
+/// <summary>The signal a graceful stop sends, by its POSIX name and number.</summary>
+public enum StopSignal
+{
+    /// <summary>SIGINT (2).</summary>
+    Int = 2,
+
+    /// <summary>SIGTERM (15).</summary>
+    Term = 15,
+}
+
 /// <summary>How to watch a workspace, rebuild what a change reaches and restart the program that runs it.</summary>
 public sealed record GoWatchSettings
 {
@@ -18,8 +28,23 @@ public sealed record GoWatchSettings
     /// <summary><c>KEY=VALUE</c> variables set for the program on top of the environment the build was started with.</summary>
     public IReadOnlyList<string> ProgramEnvironment { get; init; } = [];
 
-    /// <summary>How long a stopping program may take after SIGINT before its whole tree is killed.</summary>
+    /// <summary>How long a stopping program may take after <see cref="StopSignal"/> before its whole tree is killed.</summary>
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The signal that asks the program to stop (Unix; Windows programs get Ctrl+C): SIGINT by default, what Ctrl+C in
+    /// a terminal sends and Go's <c>os.Interrupt</c>, so a program stops under Watch as it does by hand; SIGTERM for a
+    /// program that listens for that alone (as container runtimes send it).
+    /// </summary>
+    public StopSignal StopSignal { get; init; } = StopSignal.Int;
+
+    /// <summary>
+    /// Keep DWARF in the program Watch builds, for a <c>dlv attach</c> later. By default Watch links with <c>-w</c>:
+    /// pprof, panics and stack traces read the symbol table and pclntab, not DWARF, and the link is shorter. Watch
+    /// builds into its own folder (<c>.godebug/bin/&lt;configuration&gt;-watch</c>) either way, so Build's binaries and
+    /// their fingerprints stay as they are; Debug (dlv) always builds with DWARF.
+    /// </summary>
+    public bool KeepDwarf { get; init; }
 
     /// <summary>Poll the tree instead of using file-system events (WSL2 <c>/mnt</c>, some container volumes).</summary>
     public bool Polling { get; init; }

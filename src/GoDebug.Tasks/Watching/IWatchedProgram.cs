@@ -17,6 +17,9 @@ internal interface IWatchedProgram : IAsyncDisposable
 
     /// <summary>Swaps the running program for the binary now at <paramref name="target"/>'s path; returns once ready.</summary>
     Task<IReadOnlySet<int>> ReloadAsync(GoBuildTargetResult target, CancellationToken cancellationToken);
+
+    /// <summary>How the watch builds for this program; unchanged (a debug build with DWARF) unless it says otherwise.</summary>
+    GoBuildSettings BuildSettings(GoBuildSettings build) => build;
 }
 
 /// <summary>When a started program counts as ready: once it listens, or after a timeout for programs that never do.</summary>

@@ -5,7 +5,7 @@ using GoDebug.Tasks.Processes;
 namespace GoDebug.Tasks.Watching;
 
 /// <summary>
-/// Runs the program without a debugger. A swap stops the old process (SIGINT, the grace period, then
+/// Runs the program without a debugger. A swap stops the old process (the stop signal, the grace period, then
 /// its whole tree), waits until the ports it listened on are free, and starts the new binary.
 /// </summary>
 internal sealed class ProgramSupervisor : IWatchedProgram
@@ -48,6 +48,8 @@ internal sealed class ProgramSupervisor : IWatchedProgram
             OnStandardError = _host.Log.Info,
             OnStarted = started.SetResult,
             GracefulStop = graceful.Token,
+            DefaultSignals = true,
+            StopSignal = (int)_settings.StopSignal,
         };
         var exit = _host.Processes.RunAsync(spec, forceful.Token);
         if (await Task.WhenAny(started.Task, exit).ConfigureAwait(false) == exit) await exit.ConfigureAwait(false);
@@ -74,18 +76,25 @@ internal sealed class ProgramSupervisor : IWatchedProgram
 
     public Task<IReadOnlySet<int>> ReloadAsync(GoBuildTargetResult target, CancellationToken cancellationToken) => StartAsync(target, cancellationToken);
 
-    /// <summary>SIGINT, the grace period, then the whole tree; returns once the process is gone and its ports are free.</summary>
+    /// <summary>No debugger reads the program's DWARF: the reload profile links without it unless the user keeps it.</summary>
+    public GoBuildSettings BuildSettings(GoBuildSettings build) => build with { Profile = _settings.KeepDwarf ? GoBuildProfile.ReloadWithDwarf : GoBuildProfile.Reload };
+
+    /// <summary>The stop signal, the grace period, then the whole tree; returns once the process is gone and its ports are free.</summary>
     private async Task StopAsync()
     {
         if (_current is not { } running) return;
         _current = null;
         running.Stopping = true;
         var tree = running.Exit.IsCompleted ? [] : ProcessTable.Descendants(running.ProcessId);
-        var ports = ProcessTable.ListeningPorts(tree.Prepend(running.ProcessId));
+        // The kernel closes a process's sockets before its parent can reap it: a program without children has freed
+        // its ports by the time it is stopped, and only a tree whose children are killed (and die a moment later)
+        // needs its ports looked up now and waited for below.
+        var ports = tree.Count == 0 ? new HashSet<int>() : ProcessTable.ListeningPorts(tree.Prepend(running.ProcessId));
         try
         {
             if (!running.Exit.IsCompleted)
             {
+                var asked = _host.Time.GetTimestamp();
                 await running.Graceful.CancelAsync().ConfigureAwait(false);
                 try
                 {
@@ -93,8 +102,13 @@ internal sealed class ProgramSupervisor : IWatchedProgram
                 }
                 catch (TimeoutException)
                 {
-                    _host.Log.Info($"The program did not stop within {_settings.GracePeriod.TotalSeconds:0.#} s of SIGINT; killing its process tree.");
+                    _host.Log.Info($"The program did not stop within {_settings.GracePeriod.TotalSeconds:0.#} s of SIG{_settings.StopSignal.ToString().ToUpperInvariant()}; killing its process tree.");
                     await running.Forceful.CancelAsync().ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    _host.Log.Verbose($"The program stopped {_host.Time.GetElapsedTime(asked).TotalMilliseconds:0} ms after SIG{_settings.StopSignal.ToString().ToUpperInvariant()}.");
+                    throw;
                 }
             }
 

@@ -1,24 +1,47 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
 
 namespace GoDebug.Tasks.Workspace;
 
 /// <summary>
-/// Reads go.mod and go.work files with the rules of the go command's strict (main module) parser,
-/// plus the newer <c>tool</c> (Go 1.24) and <c>ignore</c> (Go 1.25) directives. Any problem throws a
-/// <see cref="GoDebugException"/> naming file:line:column and the offending token; no partial model
-/// is ever returned.
+/// Reads go.mod and go.work files with the rules of the go command's strict (main module) parser, as the
+/// release that will read them has them, and the model <c>go mod edit -json</c> / <c>go work edit -json</c> print
+/// (entries with an empty path dropped, as modfile's Cleanup drops them). Any problem throws a
+/// <see cref="GoDebugException"/> naming file:line:column and the offending token; no partial model is ever returned.
 /// </summary>
+/// <remarks>
+/// <para>
+/// <b>The Go in use</b> (<c>goInUse</c>) is the go command that will read the file: the toolchain a step resolved.
+/// Each release's parser knows the directives of its time and refuses later ones as unknown (Go 1.23:
+/// "unknown directive: tool"), and Go before 1.21 reads only two-part go lines. Where the parser runs before any
+/// toolchain is resolved (the requirement resolver reading go.mod to choose one, a planner or check run without
+/// go), it is null and the newest grammar this parser knows applies: the file is then read to learn what it asks
+/// for, and the go command that later runs judges it by its own release's rules.
+/// </para>
+/// </remarks>
 internal static partial class GoModParser
 {
     private static readonly string[] ModBlocks = ["module", "godebug", "require", "exclude", "replace", "retract", "tool", "ignore"];
     private static readonly string[] WorkBlocks = ["godebug", "use", "replace"];
 
-    public static GoModFile ReadMod(string path) => ParseMod(Path.GetFullPath(path), ReadText(path));
+    /// <summary>Directives newer than Go 1.19, with the first go release whose parser accepts them.</summary>
+    private static readonly (string Verb, GoVersion Since)[] NewerDirectives =
+    [
+        ("toolchain", GoVersion.Parse("1.21")),
+        ("godebug", GoVersion.Parse("1.23")),
+        ("tool", GoVersion.Parse("1.24")),
+        ("ignore", GoVersion.Parse("1.25")),
+    ];
 
-    public static GoWorkFile ReadWork(string path) => ParseWork(Path.GetFullPath(path), ReadText(path));
+    /// <summary>The first go whose parser takes three-part go lines (1.21.3) and prereleases (1.22rc1).</summary>
+    private static readonly GoVersion ThreePartGoLines = GoVersion.Parse("1.21");
 
-    public static GoModFile ParseMod(string file, string text)
+    public static GoModFile ReadMod(string path, GoVersion? goInUse = null) => ParseMod(Path.GetFullPath(path), ReadText(path), goInUse);
+
+    public static GoWorkFile ReadWork(string path, GoVersion? goInUse = null) => ParseWork(Path.GetFullPath(path), ReadText(path), goInUse);
+
+    public static GoModFile ParseMod(string file, string text, GoVersion? goInUse = null)
     {
         string? module = null;
         var moduleLine = 0;
@@ -31,9 +54,9 @@ internal static partial class GoModParser
         var tool = new List<string>();
         var ignore = new List<string>();
 
-        foreach (var (statement, line, verb, args) in Lines(file, GoModSyntaxParser.Parse(file, text), ModBlocks))
+        foreach (var (statement, line, verb, args) in Lines(file, GoModSyntaxParser.Parse(file, text), ModBlocks, goInUse))
         {
-            var ctx = new LineContext(file, line, verb, args);
+            var ctx = new LineContext(file, line, verb, args, goInUse);
             if (common.TryAdd(ctx)) continue;
             switch (verb)
             {
@@ -72,9 +95,12 @@ internal static partial class GoModParser
             throw GoModSyntaxParser.Error(file, firstRetract.Start, "no module directive found, so retract cannot be used", string.Join(' ', firstRetract.Tokens.Select(t => t.Text)));
         }
 
+        // modfile's Cleanup, which 'go mod edit' runs before printing: an entry with an empty path names nothing and
+        // is dropped ('require "" v1.0.0' would otherwise reach the go command's loader, which panics on it).
         return new GoModFile(
-            file, module ?? string.Empty, moduleLine, deprecated, common.Go, common.GoLine, common.Toolchain, common.ToolchainLine, common.Godebug,
-            require, FirstOfEach(exclude), common.DistinctReplace(), retract, tool, ignore);
+            file, module ?? string.Empty, moduleLine, deprecated, common.Go, common.GoLine, common.Toolchain, common.ToolchainLine, common.CleanGodebug(),
+            require.Where(r => r.Path.Length > 0).ToList(), FirstOfEach(exclude).Where(e => e.Path.Length > 0).ToList(), common.DistinctReplace(),
+            retract.Where(r => r.Low.Length > 0 || r.High.Length > 0).ToList(), tool, ignore);
     }
 
     /// <summary>modfile's removeDups for exclude: the first line of a repeated path@version stays, in its place.</summary>
@@ -84,25 +110,27 @@ internal static partial class GoModParser
         return exclude.Where(seen.Add).ToList();
     }
 
-    public static GoWorkFile ParseWork(string file, string text)
+    public static GoWorkFile ParseWork(string file, string text, GoVersion? goInUse = null)
     {
         var common = new CommonDirectives();
         var use = new List<WorkUse>();
         var statements = GoModSyntaxParser.Parse(file, text);
-        foreach (var (_, line, verb, args) in Lines(file, statements, WorkBlocks))
+        foreach (var (_, line, verb, args) in Lines(file, statements, WorkBlocks, goInUse))
         {
-            var ctx = new LineContext(file, line, verb, args);
+            var ctx = new LineContext(file, line, verb, args, goInUse);
             if (common.TryAdd(ctx)) continue;
             if (verb != "use") throw ctx.Fail($"unknown directive: {verb}", 0, line.Tokens[0]);
             if (args.Count != 1) throw ctx.Fail("usage: use local/dir");
-            use.Add(new WorkUse(ctx.String(0), line.Start.Line));
+            var dir = ctx.String(0);
+            // modfile's Cleanup: 'use ""' names no folder and is dropped.
+            if (dir.Length > 0) use.Add(new WorkUse(dir, line.Start.Line));
         }
 
         // The first statement's leading comments are the file's header; they are kept once, as the header.
         var texts = statements.Select((s, i) => (s.Verb[0].Text, SourceText(text, s, includeComments: i > 0))).ToList();
         // Everything before the first directive is comments and blank lines: the file's header.
         var header = text[..(statements.Count > 0 ? statements[0].StartOffset : text.Length)].Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
-        return new GoWorkFile(file, common.Go, common.GoLine, common.Toolchain, common.ToolchainLine, common.Godebug, use, common.DistinctReplace(), texts, header);
+        return new GoWorkFile(file, common.Go, common.GoLine, common.Toolchain, common.ToolchainLine, common.CleanGodebug(), use, common.DistinctReplace(), texts, header);
     }
 
     /// <summary>The statement's own text (leading comments and trailing comment included), line endings normalised.</summary>
@@ -113,11 +141,15 @@ internal static partial class GoModParser
         return !includeComments || s.Before.Count == 0 ? body : string.Join('\n', s.Before) + "\n" + body;
     }
 
-    private static string ReadText(string path)
+    /// <summary>
+    /// The file's text as go reads it: UTF-8 bytes as they are. A byte-order mark stays in the text, where the lexer
+    /// refuses it on line 1 as go does ("unexpected input character '\ufeff'"); File.ReadAllText would drop it silently.
+    /// </summary>
+    internal static string ReadText(string path)
     {
         try
         {
-            return File.ReadAllText(path);
+            return Encoding.UTF8.GetString(File.ReadAllBytes(path));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -126,13 +158,19 @@ internal static partial class GoModParser
     }
 
     /// <summary>Flattens statements into directive lines; a block's verb is prepended and its type checked.</summary>
-    private static IEnumerable<(GoModStatement Statement, GoModLine Line, string Verb, List<GoModToken> Args)> Lines(string file, List<GoModStatement> statements, string[] blockVerbs)
+    private static IEnumerable<(GoModStatement Statement, GoModLine Line, string Verb, List<GoModToken> Args)> Lines(string file, List<GoModStatement> statements, string[] blockVerbs, GoVersion? goInUse)
     {
         foreach (var s in statements)
         {
             if (s.Block is null)
             {
-                yield return (s, s.Line!, s.Verb[0].Text, s.Verb.Skip(1).ToList());
+                var directive = s.Verb[0].Text;
+                if (NotYetKnown(directive, goInUse) is { } since)
+                {
+                    throw GoModSyntaxParser.Error(file, s.Start, $"{directive}: unknown directive: {directive} (go {goInUse} reads no {directive} directive; go {since} and later do)", directive);
+                }
+
+                yield return (s, s.Line!, directive, s.Verb.Skip(1).ToList());
                 continue;
             }
 
@@ -142,6 +180,11 @@ internal static partial class GoModParser
                 throw GoModSyntaxParser.Error(file, s.Start, $"unknown block type: {verb}", verb);
             }
 
+            if (NotYetKnown(verb, goInUse) is { } blockSince)
+            {
+                throw GoModSyntaxParser.Error(file, s.Start, $"unknown block type: {verb} (go {goInUse} reads no {verb} directive; go {blockSince} and later do)", verb);
+            }
+
             foreach (var line in s.Block)
             {
                 yield return (s, line, verb, line.Tokens.ToList());
@@ -149,10 +192,28 @@ internal static partial class GoModParser
         }
     }
 
+    /// <summary>The first go release that reads <paramref name="verb"/>, when the Go in use predates it; null when it reads it.</summary>
+    private static GoVersion? NotYetKnown(string verb, GoVersion? goInUse)
+    {
+        if (goInUse is null) return null;
+        foreach (var (directive, since) in NewerDirectives)
+        {
+            if (directive == verb) return goInUse.Language < since ? since : null;
+        }
+
+        return null;
+    }
+
     private static string ParseGo(LineContext ctx)
     {
         if (ctx.Args.Count != 1) throw ctx.Fail("go directive expects exactly one argument");
         var v = ctx.Args[0].Text;
+        if (ctx.GoInUse is { } go && go.Language < ThreePartGoLines)
+        {
+            if (!TwoPartGoVersionPattern().IsMatch(v)) throw ctx.Fail($"invalid go version '{v}': must match format 1.23 (go {go} reads only two-part go versions; go {ThreePartGoLines} and later read more)", 0);
+            return v;
+        }
+
         if (!GoVersionPattern().IsMatch(v)) throw ctx.Fail($"invalid go version '{v}': must match format 1.23.0", 0);
         return v;
     }
@@ -277,6 +338,9 @@ internal static partial class GoModParser
     [GeneratedRegex(@"^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex GoVersionPattern();
 
+    [GeneratedRegex(@"^([1-9][0-9]*)\.(0|[1-9][0-9]*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex TwoPartGoVersionPattern();
+
     [GeneratedRegex(@"^default$|^go1($|\.)", RegexOptions.CultureInvariant)]
     private static partial Regex ToolchainPattern();
 
@@ -296,6 +360,9 @@ internal static partial class GoModParser
 
         public List<GoDebugSetting> Godebug { get; } = [];
 
+        /// <summary>modfile's Cleanup: a setting with an empty key is dropped.</summary>
+        public List<GoDebugSetting> CleanGodebug() => Godebug.Where(g => g.Key.Length > 0).ToList();
+
         private readonly List<ModReplace> _replace = [];
 
         /// <summary>modfile's removeDups for replace: of a repeated old path@version the last line wins, in its own place.</summary>
@@ -305,7 +372,8 @@ internal static partial class GoModParser
             var kept = new List<ModReplace>();
             for (var i = _replace.Count - 1; i >= 0; i--)
             {
-                if (later.Add(_replace[i].Old)) kept.Add(_replace[i]);
+                // Cleanup then drops a replacement of the empty path.
+                if (later.Add(_replace[i].Old) && _replace[i].Old.Path.Length > 0) kept.Add(_replace[i]);
             }
 
             kept.Reverse();
@@ -339,9 +407,11 @@ internal static partial class GoModParser
     }
 
     /// <summary>One directive line being interpreted; failures point at the token at fault.</summary>
-    private sealed class LineContext(string file, GoModLine line, string verb, List<GoModToken> args)
+    private sealed class LineContext(string file, GoModLine line, string verb, List<GoModToken> args, GoVersion? goInUse)
     {
         public GoModLine Line => line;
+
+        public GoVersion? GoInUse => goInUse;
 
         public string Verb => verb;
 

@@ -280,7 +280,7 @@ internal sealed class GoModSyntaxParser
                 return new Tok(Kind.String, _text[begin.Offset.._pos], begin, _pos);
         }
 
-        if (!IsIdent(_pos)) throw Error(_file, begin, $"unexpected input character {Quote(RuneAt(_pos))}", RuneAt(_pos));
+        if (!IsIdent(_pos)) throw Error(_file, begin, $"unexpected input character {QuoteRune(Rune.TryGetRuneAt(_text, _pos, out var bad) ? bad : Rune.ReplacementChar)}", null);
         while (_pos < _text.Length && IsIdent(_pos))
         {
             if (At("//")) break;
@@ -292,8 +292,6 @@ internal sealed class GoModSyntaxParser
     }
 
     private bool At(string prefix) => string.CompareOrdinal(_text, _pos, prefix, 0, prefix.Length) == 0;
-
-    private string RuneAt(int i) => char.IsHighSurrogate(_text[i]) && i + 1 < _text.Length ? _text.Substring(i, 2) : _text[i].ToString();
 
     private bool IsIdent(int i)
     {
@@ -307,7 +305,23 @@ internal sealed class GoModSyntaxParser
             or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
     }
 
-    private static string Quote(string rune) => "`" + rune + "`";
+    /// <summary>
+    /// The rune as go's %q prints it (strconv.QuoteRune). Only runes that are not printable, or are spaces, stop the
+    /// lexer, and those are always escaped: a byte-order mark reads <c>'\ufeff'</c>, as in go's message.
+    /// </summary>
+    private static string QuoteRune(Rune rune) => rune.Value switch
+    {
+        '\a' => @"'\a'",
+        '\b' => @"'\b'",
+        '\f' => @"'\f'",
+        '\n' => @"'\n'",
+        '\r' => @"'\r'",
+        '\t' => @"'\t'",
+        '\v' => @"'\v'",
+        < 0x20 or 0x7f => string.Create(CultureInfo.InvariantCulture, $"'\\x{rune.Value:x2}'"),
+        < 0x10000 => string.Create(CultureInfo.InvariantCulture, $"'\\u{rune.Value:x4}'"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"'\\U{rune.Value:x8}'"),
+    };
 
     /// <summary>Consumes one rune (a surrogate pair counts once, as Go counts runes).</summary>
     private char Advance()

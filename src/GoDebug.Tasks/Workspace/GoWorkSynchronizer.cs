@@ -11,7 +11,8 @@ internal sealed record WorkspaceModule(string Directory, string UsePath, GoModFi
 /// <summary>
 /// Writes (or checks) a deterministic go.work from the modules under a root: the go line is the
 /// highest any module needs (never lowered), toolchain/godebug/replace statements are carried over
-/// verbatim, use entries are sorted <c>./</c> paths. The file is only rewritten when its text changes.
+/// verbatim, use entries are sorted <c>./</c> paths. The file is only rewritten when its text changes, and
+/// never created where it would change how go resolves the repository as it is.
 /// </summary>
 internal static class GoWorkSynchronizer
 {
@@ -19,6 +20,8 @@ internal static class GoWorkSynchronizer
     internal const string ReplaceShadowed = "GO3002";
     internal const string RequireOverridden = "GO3003";
     internal const string MissingModule = "GO3004";
+    internal const string SingleModuleNotWritten = "GO3006";
+    internal const string VendoredNotWritten = "GO3007";
 
     // go.work exists since Go 1.18; a workspace whose modules state no go line still needs one.
     private const string MinimumWorkGo = "1.18";
@@ -30,12 +33,18 @@ internal static class GoWorkSynchronizer
         ArgumentNullException.ThrowIfNull(log);
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(settings.Workspace));
         var goWorkPath = Path.Combine(root, "go.work");
-        var oldText = File.Exists(goWorkPath) ? await File.ReadAllTextAsync(goWorkPath, cancellationToken).ConfigureAwait(false) : null;
-        var existing = oldText is null ? null : GoModParser.ParseWork(goWorkPath, oldText);
+        var oldText = File.Exists(goWorkPath) ? GoModParser.ReadText(goWorkPath) : null;
+        var existing = oldText is null ? null : GoModParser.ParseWork(goWorkPath, oldText, go?.Version);
 
         var directories = ModuleDiscovery.Find(root, settings.Exclude, log, cancellationToken).ToList();
+        if (existing is null && NotToCreate(root, goWorkPath, directories) is { } kept)
+        {
+            log.Diagnostic(kept);
+            return new GoWorkSyncResult(goWorkPath, false, directories, string.Empty, [kept]);
+        }
+
         directories.AddRange(KeptOutsideUses(root, existing, log));
-        var modules = ReadModules(root, directories, cancellationToken);
+        var modules = ReadModules(root, directories, cancellationToken, go?.Version);
 
         var findings = new List<GoDiagnostic>();
         var errors = FindErrors(modules);
@@ -71,27 +80,46 @@ internal static class GoWorkSynchronizer
     }
 
     /// <summary>
+    /// Why no go.work may be created where none exists, or null when one may. go resolves a repository as it is:
+    /// a module at the root builds without one (a go.work would also put the nested modules in place of the
+    /// versions it requires), and a module with vendor/modules.txt builds from its vendor folder, which workspace
+    /// mode does not read (Go 1.22 and later read only the workspace's own vendor folder that 'go work vendor'
+    /// makes; older Go reads a module's vendor folder only while the workspace has no second module), so a go.work
+    /// would send it to the module cache and the network instead. An existing go.work is the user's choice and is
+    /// kept in sync.
+    /// </summary>
+    private static GoDiagnostic? NotToCreate(string root, string goWorkPath, IReadOnlyList<string> directories)
+    {
+        if (directories.FirstOrDefault(d => File.Exists(Path.Combine(d, "vendor", "modules.txt"))) is { } vendored)
+        {
+            var manifest = Path.Combine(vendored, "vendor", "modules.txt");
+            var point = PathChecks.SamePath(vendored, root) ? string.Empty : $" Point the workspace at {vendored} to build it.";
+            return new GoDiagnostic(
+                GoDiagnosticSeverity.Notice,
+                VendoredNotWritten,
+                $"{goWorkPath} not written: {manifest} makes go build {vendored} from its vendor folder, and a go.work would switch it to the module cache and the network (Go 1.22 and later read only a workspace's own vendor folder, made by 'go work vendor'; older Go reads none once the workspace has a second module).{point}",
+                manifest);
+        }
+
+        if (!File.Exists(Path.Combine(root, "go.mod"))) return null;
+        var nested = directories.Count(d => !PathChecks.SamePath(d, root));
+        var why = nested == 0
+            ? $"{root} is a single module, which go builds as it is"
+            : $"{root} is a module itself, which go builds as it is; a go.work would put its {nested} nested module{(nested == 1 ? string.Empty : "s")} in place of the versions it requires";
+        return new GoDiagnostic(GoDiagnosticSeverity.Notice, SingleModuleNotWritten, $"{goWorkPath} not written: {why}.", Path.Combine(root, "go.mod"));
+    }
+
+    /// <summary>
     /// Reads the go.mod of every directory. Sequential on purpose: each file is a few hundred bytes and
     /// parses in microseconds, so fanning out to the thread pool cost more than it saved on a busy machine.
     /// </summary>
-    internal static IReadOnlyList<WorkspaceModule> ReadModules(string root, IReadOnlyList<string> directories, CancellationToken cancellationToken)
+    internal static IReadOnlyList<WorkspaceModule> ReadModules(string root, IReadOnlyList<string> directories, CancellationToken cancellationToken, GoVersion? goInUse = null)
     {
         var modules = new List<WorkspaceModule>(directories.Count);
         foreach (var dir in directories)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var goMod = Path.Combine(dir, "go.mod");
-            string text;
-            try
-            {
-                text = File.ReadAllText(goMod);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new GoDebugException($"{goMod}: cannot read: {ex.Message}", ex);
-            }
-
-            modules.Add(new WorkspaceModule(dir, UsePath(root, dir), GoModParser.ParseMod(goMod, text)));
+            modules.Add(new WorkspaceModule(dir, UsePath(root, dir), GoModParser.ReadMod(Path.Combine(dir, "go.mod"), goInUse)));
         }
 
         modules.Sort((a, b) => string.CompareOrdinal(a.UsePath, b.UsePath));
@@ -111,7 +139,7 @@ internal static class GoWorkSynchronizer
     }
 
     /// <summary>The modules a workspace's go.work uses, read and parsed (what the graph and IDE configs work from).</summary>
-    internal static IReadOnlyList<WorkspaceModule> ReadWorkspace(string workspace, CancellationToken cancellationToken)
+    internal static IReadOnlyList<WorkspaceModule> ReadWorkspace(string workspace, CancellationToken cancellationToken, GoVersion? goInUse = null)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace));
         var goWork = Path.Combine(root, "go.work");
@@ -120,7 +148,7 @@ internal static class GoWorkSynchronizer
             throw new GoDebugException($"{goWork} does not exist; write it with the workspace sync first.", FixHint.Run(GoStep.WorkspaceSync));
         }
 
-        var work = GoModParser.ReadWork(goWork);
+        var work = GoModParser.ReadWork(goWork, goInUse);
         var dirs = new List<string>();
         foreach (var use in work.Use)
         {
@@ -133,7 +161,7 @@ internal static class GoWorkSynchronizer
             dirs.Add(dir);
         }
 
-        return ReadModules(root, dirs.Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        return ReadModules(root, dirs.Distinct(StringComparer.Ordinal).ToList(), cancellationToken, goInUse);
     }
 
     /// <summary>Existing use entries outside the root were put there on purpose; they stay while their go.mod exists.</summary>

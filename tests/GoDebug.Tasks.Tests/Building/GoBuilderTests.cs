@@ -213,11 +213,15 @@ public sealed class GoBuilderTests : SampleCopyFixture
         var settings = Sample.Settings("hello");
         var built = await Sample.BuildAsync(settings);
         Assert.That(built.Targets.Single().OutputPath, Does.Exist);
+        var watched = await Sample.BuildAsync(settings with { Profile = GoBuildProfile.Reload });
+        Assert.That(watched.Targets.Single().OutputPath, Is.EqualTo(Sample.Combine(".godebug", "bin", "Debug-watch", "hello")).And.Exist);
 
         await GoBuilder.CleanAsync(settings, new RecordingLog(), CancellationToken.None);
 
         Assert.That(Sample.Combine(".godebug", "bin", "Debug"), Does.Not.Exist);
         Assert.That(Sample.Combine(".godebug", "build-state.Debug.json"), Does.Not.Exist);
+        Assert.That(Sample.Combine(".godebug", "bin", "Debug-watch"), Does.Not.Exist, "Watch's builds of the configuration go too");
+        Assert.That(Sample.Combine(".godebug", "build-state.Debug-watch.json"), Does.Not.Exist);
         var rebuilt = await Sample.BuildAsync(settings);
         Assert.That(rebuilt.Targets.Single().Skipped, Is.False);
         Assert.That(rebuilt.Targets.Single().OutputPath, Does.Exist);

@@ -5,6 +5,25 @@ using System.Text.Json.Nodes;
 
 namespace GoDebug.Tasks.Tests.Infrastructure;
 
+/// <summary>How <see cref="BuildScript.Launch"/> starts the script.</summary>
+public enum ScriptLauncher
+{
+    /// <summary>build.sh directly.</summary>
+    Direct,
+
+    /// <summary><c>sh -c './build.sh … &amp; wait'</c>.</summary>
+    BackgroundJob,
+
+    /// <summary><c>nohup ./build.sh …</c>.</summary>
+    Nohup,
+
+    /// <summary><c>pwsh -File build.ps1 …</c> as a background job of a shell.</summary>
+    PowerShell,
+
+    /// <summary><c>env --block-signal=USR1 ./build.sh …</c>.</summary>
+    Blocked,
+}
+
 /// <summary>Runs the real ./build.sh (real Cake runner) and captures what it printed.</summary>
 internal sealed class BuildScript : IAsyncDisposable
 {
@@ -29,6 +48,59 @@ internal sealed class BuildScript : IAsyncDisposable
 
     public static BuildScript Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
         => Start(new ProcessStartInfo(RepoPaths.BuildScript), arguments, environment);
+
+    /// <summary>
+    /// Starts build.sh (or build.ps1) as a user's script would, each way leaving Cake a different inherited signal
+    /// state: a background job of a non-interactive shell ignores SIGINT and SIGQUIT (POSIX), nohup ignores SIGHUP,
+    /// build.ps1's pwsh is a .NET process (SIGPIPE ignored) started here as such a background job too, and
+    /// <see cref="ScriptLauncher.Blocked"/> starts build.sh with SIGUSR1 blocked.
+    /// </summary>
+    public static BuildScript Launch(ScriptLauncher launcher, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        ProcessStartInfo Info(string file, params string[] prefix)
+        {
+            var info = new ProcessStartInfo(file);
+            foreach (var a in prefix) info.ArgumentList.Add(a);
+            return info;
+        }
+
+        const string job = "\"$0\" \"$@\" & wait";
+        return launcher switch
+        {
+            ScriptLauncher.BackgroundJob => Start(Info("sh", "-c", job, RepoPaths.BuildScript), arguments, environment),
+            ScriptLauncher.Nohup => Start(Info("nohup", RepoPaths.BuildScript), arguments, environment),
+            ScriptLauncher.PowerShell => Start(Info("sh", "-c", job, "dotnet", PowerShell.Value, "-NoProfile", "-File", Path.Combine(RepoPaths.Root, "build.ps1")), arguments, environment),
+            ScriptLauncher.Blocked => Start(Info("env", "--block-signal=USR1", RepoPaths.BuildScript), arguments, environment),
+            _ => Start(arguments, environment),
+        };
+    }
+
+    /// <summary>The Cake runner's process (build.sh execs it; a launcher or pwsh may stand above it); 0 before it started.</summary>
+    public int CakeProcessId()
+    {
+        foreach (var pid in GoDebug.Tasks.Processes.ProcessTable.Descendants(_process.Id).Prepend(_process.Id))
+        {
+            try
+            {
+                if (File.ReadAllText($"/proc/{pid}/cmdline").Contains("Cake.dll", StringComparison.Ordinal)) return pid;
+            }
+            catch (IOException)
+            {
+                // Gone while we looked.
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>SIGTERM to the Cake runner itself, wherever it sits below the launcher (a shell waiting on its job passes nothing on).</summary>
+    public void TerminateCake()
+    {
+        var cake = CakeProcessId();
+        Assert.That(cake, Is.Not.Zero, "no Cake process runs:\n" + Output);
+        using var kill = Process.Start("kill", ["-TERM", cake.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
 
     /// <summary>
     /// Runs build.ps1 under the PowerShell that .config/dotnet-tools.json pins, started as a user starts it

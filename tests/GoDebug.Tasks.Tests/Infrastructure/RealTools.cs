@@ -54,26 +54,16 @@ internal static class RealTools
         // An explicit version needs no workspace; go env still runs in one, so an empty folder of our own.
         using var scratch = new TempDir("realgo");
         var settings = new GoToolchainSettings { Version = version, WorkingDirectory = directory ?? scratch.Path };
-        var refusals = new List<string>();
-        foreach (var source in new[] { GoSource.Cache, GoSource.Path, GoSource.Apt })
+        try
         {
-            try
-            {
-                var found = await GoInstaller.EnsureAsync(
-                    settings with { Source = source },
-                    new RecordingLog(),
-                    CancellationToken.None);
-                return found.ToGoTool();
-            }
-            catch (GoDebugException ex)
-            {
-                refusals.Add(ex.Message);
-            }
+            // One walk of those sources, so a failure is one message with one list of what each source said.
+            var found = await GoInstaller.EnsureAsync(settings, new RecordingLog(), [GoSource.Cache, GoSource.Path, GoSource.Apt], null, CancellationToken.None);
+            return found.ToGoTool();
         }
-
-        throw new AssertionException(
-            $"No real go for {toolchainArgument}. Run ./build.sh --target=Toolchain {toolchainArgument} first. Tried:{Environment.NewLine}  - "
-            + string.Join(Environment.NewLine + "  - ", refusals));
+        catch (GoDebugException ex)
+        {
+            throw new AssertionException($"No real go for {toolchainArgument}. Run ./build.sh --target=Toolchain {toolchainArgument} first. {ex.Message}");
+        }
     }
 
     private static string? Find(string name, IEnumerable<string> extra)

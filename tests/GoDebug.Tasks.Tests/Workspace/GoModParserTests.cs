@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using GoDebug.Tasks.Diagnostics;
 using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Tests.Infrastructure;
+using GoDebug.Tasks.Toolchain;
 using GoDebug.Tasks.Workspace;
 
 namespace GoDebug.Tasks.Tests.Workspace;
@@ -12,7 +13,8 @@ public class GoModParserTests
 {
     private static string FixtureDir => Path.Combine(AppContext.BaseDirectory, "Workspace", "Fixtures", "parse");
 
-    // tool (Go 1.24) and ignore (Go 1.25) are newer than the go on this machine; they are checked against the documentation below.
+    // tool (Go 1.24) and ignore (Go 1.25) are newer than GoAtLeastAsync("1.21") may find; they are checked against
+    // every go of this machine in Every_go_on_this_machine_and_the_parser_for_that_go_agree, and the documentation.
     private static IEnumerable<string> ModFixtures() => Fixtures("*.mod").Where(n => n is not ("tool.mod" or "ignore.mod"));
 
     private static IEnumerable<string> WorkFixtures() => Fixtures("*.work");
@@ -25,9 +27,11 @@ public class GoModParserTests
     {
         var path = Path.Combine(FixtureDir, fixture);
         using var real = await GoJsonAsync("mod", path);
-        var ours = GoModParser.ReadMod(path);
-        var r = real.RootElement;
+        AssertSameMod(GoModParser.ReadMod(path), real.RootElement);
+    }
 
+    private static void AssertSameMod(GoModFile ours, JsonElement r)
+    {
         Assert.Multiple(() =>
         {
             Assert.That(ours.Module, Is.EqualTo(r.GetProperty("Module").GetProperty("Path").GetString()), "Module.Path");
@@ -38,6 +42,18 @@ public class GoModParserTests
             Assert.That(ours.Exclude.Select(e => (e.Path, e.Version)), Is.EqualTo(Items(r, "Exclude").Select(e => (Str(e, "Path"), Str(e, "Version")))), "Exclude");
             Assert.That(ours.Replace.Select(x => (x.Old.Path, x.Old.Version, x.New.Path, x.New.Version)), Is.EqualTo(Items(r, "Replace").Select(ReplaceTuple)), "Replace");
             Assert.That(ours.Retract.Select(x => (x.Low, x.High, x.Rationale)), Is.EqualTo(Items(r, "Retract").Select(e => (Str(e, "Low"), Str(e, "High"), Str(e, "Rationale")))), "Retract");
+            // Go 1.24 and later print the tools; older go knows none.
+            if (r.TryGetProperty("Tool", out _)) Assert.That(ours.Tool, Is.EqualTo(Items(r, "Tool").Select(e => Str(e, "Path"))), "Tool");
+        });
+    }
+
+    private static void AssertSameWork(GoWorkFile ours, JsonElement r)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(ours.Go ?? string.Empty, Is.EqualTo(Str(r, "Go")), "Go");
+            Assert.That(ours.Use.Select(u => u.DiskPath), Is.EqualTo(Items(r, "Use").Select(e => Str(e, "DiskPath"))), "Use");
+            Assert.That(ours.Replace.Select(x => (x.Old.Path, x.Old.Version, x.New.Path, x.New.Version)), Is.EqualTo(Items(r, "Replace").Select(ReplaceTuple)), "Replace");
         });
     }
 
@@ -46,14 +62,132 @@ public class GoModParserTests
     {
         var path = Path.Combine(FixtureDir, fixture);
         using var real = await GoJsonAsync("work", path);
-        var ours = GoModParser.ReadWork(path);
-        var r = real.RootElement;
-        Assert.Multiple(() =>
+        AssertSameWork(GoModParser.ReadWork(path), real.RootElement);
+    }
+
+    /// <summary>Files whose reading differs between go releases (directives, go lines), and the edges every release shares.</summary>
+    private static IEnumerable<string> VersionedFixtures()
+        => ["tool.mod", "ignore.mod", "all-directives.mod", "all.work", "empty-blocks.mod", "odd-spacing.mod", "empty-paths.mod", "empty-paths.work", "minimal.mod", "minimal.work"];
+
+    /// <summary>Every go this machine has, each release once: the one on PATH first, then Debian's /usr/lib/go-1.N.</summary>
+    private static async Task<IReadOnlyList<GoTool>> MachineGosAsync()
+    {
+        var debian = Directory.Exists("/usr/lib") ? Directory.GetDirectories("/usr/lib", "go-1.*").Select(d => Path.Combine(d, "bin", "go")).Where(File.Exists) : [];
+        var gos = new List<GoTool>();
+        foreach (var executable in PathSearch.OnPath("go").Concat(debian).Select(PathSearch.Resolve).Distinct(StringComparer.Ordinal))
         {
-            Assert.That(ours.Go ?? string.Empty, Is.EqualTo(Str(r, "Go")), "Go");
-            Assert.That(ours.Use.Select(u => u.DiskPath), Is.EqualTo(Items(r, "Use").Select(e => Str(e, "DiskPath"))), "Use");
-            Assert.That(ours.Replace.Select(x => (x.Old.Path, x.Old.Version, x.New.Path, x.New.Version)), Is.EqualTo(Items(r, "Replace").Select(ReplaceTuple)), "Replace");
-        });
+            var go = await GoTool.FromExecutableAsync(executable, CancellationToken.None);
+            if (gos.All(g => g.Version != go.Version)) gos.Add(go);
+        }
+
+        Assert.That(gos, Is.Not.Empty, "no real go on this machine");
+        return gos;
+    }
+
+    [TestCaseSource(nameof(VersionedFixtures))]
+    public async Task Every_go_on_this_machine_and_the_parser_for_that_go_agree(string fixture)
+    {
+        var path = Path.Combine(FixtureDir, fixture);
+        var kind = fixture.EndsWith(".work", StringComparison.Ordinal) ? "work" : "mod";
+        foreach (var go in await MachineGosAsync())
+        {
+            var real = await go.RunAsync([kind, "edit", "-json", path], FixtureDir, CancellationToken.None);
+            TestContext.Out.WriteLine($"go {go.Version}: {(real.Succeeded ? "accepts" : real.StandardError.Trim().ReplaceLineEndings(" | "))}");
+            if (real.Succeeded)
+            {
+                using var json = JsonDocument.Parse(real.StandardOutput);
+                try
+                {
+                    if (kind == "mod") AssertSameMod(GoModParser.ReadMod(path, go.Version), json.RootElement);
+                    else AssertSameWork(GoModParser.ReadWork(path, go.Version), json.RootElement);
+                }
+                catch (GoDebugException ex)
+                {
+                    Assert.Fail($"go {go.Version} accepts {fixture}, the parser for it refuses: {ex.Message}");
+                }
+
+                continue;
+            }
+
+            var ours = Assert.Throws<GoDebugException>(() => _ = kind == "mod" ? GoModParser.ReadMod(path, go.Version) : (object)GoModParser.ReadWork(path, go.Version), $"go {go.Version} refuses {fixture}: {real.StandardError}");
+            var goLine = Regex.Match(real.StandardError, Regex.Escape(fixture) + @":(\d+)");
+            var ourLine = Regex.Match(ours!.Message, Regex.Escape(path) + @":(\d+):");
+            Assert.That(ourLine.Groups[1].Value, Is.EqualTo(goLine.Groups[1].Value), $"go {go.Version}: {real.StandardError}\nours: {ours.Message}");
+        }
+    }
+
+    [TestCase("tool.mod", "1.23.5", "tool.mod:5:1: tool: unknown directive: tool (go 1.23.5 reads no tool directive; go 1.24 and later do) (at 'tool')")]
+    [TestCase("ignore.mod", "1.24.4", "ignore.mod:5:1: ignore: unknown directive: ignore (go 1.24.4 reads no ignore directive; go 1.25 and later do) (at 'ignore')")]
+    [TestCase("all-directives.mod", "1.19.8", "all-directives.mod:5:4: go: invalid go version '1.21.3': must match format 1.23 (go 1.19.8 reads only two-part go versions; go 1.21 and later read more) (at '1.21.3')")]
+    [TestCase("all.work", "1.20", "all.work:2:4: go: invalid go version '1.22.1': must match format 1.23 (go 1.20 reads only two-part go versions; go 1.21 and later read more) (at '1.22.1')")]
+    public void A_directive_or_go_line_newer_than_the_go_in_use_is_refused_on_its_line(string fixture, string go, string message)
+    {
+        var path = Path.Combine(FixtureDir, fixture);
+        var ex = Assert.Throws<GoDebugException>(() => _ = fixture.EndsWith(".work", StringComparison.Ordinal) ? GoModParser.ReadWork(path, GoVersion.Parse(go)) : (object)GoModParser.ReadMod(path, GoVersion.Parse(go)));
+        Assert.That(ex!.Message, Is.EqualTo(Path.Combine(FixtureDir, message)));
+    }
+
+    [Test]
+    public void Godebug_and_toolchain_need_the_releases_that_brought_them_and_blocks_say_so_too()
+    {
+        var toolchain = Assert.Throws<GoDebugException>(() => GoModParser.ParseMod("/w/go.mod", "module m\n\ngo 1.20\n\ntoolchain go1.21.0\n", GoVersion.Parse("1.20.14")));
+        Assert.That(toolchain!.Message, Does.StartWith("/w/go.mod:5:1: toolchain: unknown directive: toolchain (go 1.20.14 reads no toolchain directive; go 1.21 and later do)"));
+        var godebug = Assert.Throws<GoDebugException>(() => GoModParser.ParseWork("/w/go.work", "go 1.21\n\ngodebug (\n\tpanicnil=1\n)\n", GoVersion.Parse("1.22.9")));
+        Assert.That(godebug!.Message, Does.StartWith("/w/go.work:3:1: unknown block type: godebug (go 1.22.9 reads no godebug directive; go 1.23 and later do)"));
+        var tools = Assert.Throws<GoDebugException>(() => GoModParser.ParseMod("/w/go.mod", "module m\n\ntool (\n\texample.com/t\n)\n", GoVersion.Parse("1.23rc1")));
+        Assert.That(tools!.Message, Does.StartWith("/w/go.mod:3:1: unknown block type: tool (go 1.23rc1 reads no tool directive; go 1.24 and later do)"));
+        Assert.That(GoModParser.ParseMod("/w/go.mod", "module m\n\ntool (\n\texample.com/t\n)\n", GoVersion.Parse("1.24rc1")).Tool, Is.EqualTo(new[] { "example.com/t" }), "a 1.24 prerelease reads tool");
+    }
+
+    [Test]
+    public void Without_a_toolchain_the_newest_grammar_applies()
+    {
+        // Read before any go is resolved (to choose one), a file asking for a newer go must still say what it asks for.
+        Assert.That(GoModParser.ReadMod(Path.Combine(FixtureDir, "tool.mod")).Go, Is.EqualTo("1.24"));
+        Assert.That(GoModParser.ReadMod(Path.Combine(FixtureDir, "ignore.mod")).Ignore, Has.Count.EqualTo(3));
+        Assert.That(GoModParser.ReadMod(Path.Combine(FixtureDir, "ignore.mod"), GoVersion.Parse("1.25.0")).Ignore, Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public async Task A_byte_order_mark_is_refused_on_line_1_as_every_go_refuses_it_and_the_sync_names_the_file()
+    {
+        using var dir = new TempDir("bom");
+        byte[] bom = [0xEF, 0xBB, 0xBF];
+        var mod = dir.Combine("m", "go.mod");
+        Directory.CreateDirectory(dir.Combine("m"));
+        File.WriteAllBytes(mod, [.. bom, .. System.Text.Encoding.UTF8.GetBytes("module example.com/m\n\ngo 1.19\n")]);
+        var work = dir.Combine("go.work");
+        File.WriteAllBytes(work, [.. bom, .. System.Text.Encoding.UTF8.GetBytes("go 1.19\n\nuse ./m\n")]);
+
+        Assert.That(Assert.Throws<GoDebugException>(() => GoModParser.ReadMod(mod))!.Message, Is.EqualTo($"{mod}:1:1: unexpected input character '\\ufeff'"));
+        Assert.That(Assert.Throws<GoDebugException>(() => GoModParser.ReadWork(work))!.Message, Is.EqualTo($"{work}:1:1: unexpected input character '\\ufeff'"));
+        foreach (var go in await MachineGosAsync())
+        {
+            var real = await go.RunAsync(["mod", "edit", "-json", mod], dir.Path, CancellationToken.None);
+            Assert.That(real.StandardError, Does.Contain("go.mod:1: unexpected input character '\\ufeff'"), $"go {go.Version}");
+            var realWork = await go.RunAsync(["work", "edit", "-json", work], dir.Path, CancellationToken.None);
+            Assert.That(realWork.StandardError, Does.Contain("go.work:1: unexpected input character '\\ufeff'"), $"go {go.Version}");
+        }
+
+        File.Delete(work);
+        Directory.CreateDirectory(dir.Combine("n"));
+        File.WriteAllText(dir.Combine("n", "go.mod"), "module example.com/n\n\ngo 1.19\n");
+        var sync = Assert.ThrowsAsync<GoDebugException>(() => GoWorkSynchronizer.SyncAsync(new GoWorkSyncSettings { Workspace = dir.Path }, null, new RecordingLog(), CancellationToken.None));
+        Assert.That(sync!.Message, Is.EqualTo($"{mod}:1:1: unexpected input character '\\ufeff'"));
+        Assert.That(File.Exists(work), Is.False, "nothing written");
+    }
+
+    [Test]
+    public void Empty_quoted_paths_are_dropped_as_go_mod_edit_drops_them()
+    {
+        // modfile's Cleanup, which go mod edit and go work edit run; the go command's loader panics on such a require.
+        var mod = GoModParser.ReadMod(Path.Combine(FixtureDir, "empty-paths.mod"));
+        Assert.That(mod.Require.Select(r => r.Path), Is.EqualTo(new[] { "example.com/kept" }));
+        Assert.That((mod.Exclude.Count, mod.Retract.Count), Is.EqualTo((0, 0)));
+        Assert.That(mod.Replace.Select(r => r.Old.Path), Is.EqualTo(new[] { "example.com/kept" }));
+        var work = GoModParser.ReadWork(Path.Combine(FixtureDir, "empty-paths.work"));
+        Assert.That(work.Use.Select(u => u.DiskPath), Is.EqualTo(new[] { "./kept" }));
+        Assert.That(work.Replace, Is.Empty);
     }
 
     [Test]

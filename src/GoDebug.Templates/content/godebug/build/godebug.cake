@@ -18,7 +18,8 @@ GoBuildResult built = null;
 
 T ParseEnum<T>(string name, string value) where T : struct
 {
-    if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed)) return parsed;
+    // TryParse also takes any number, which names no member.
+    if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(typeof(T), parsed)) return parsed;
     throw new CakeException($"--{name}={value} is not one of: {string.Join(", ", Enum.GetNames(typeof(T))).ToLowerInvariant()}");
 }
 
@@ -32,7 +33,7 @@ Task("Toolchain")
         WorkingDirectory = workspace,
         Source = ParseEnum<GoSource>("go-source", Argument("go-source", "auto")),
         CacheDirectory = cacheDir,
-        AptUpdate = HasArgument("apt-update") && Argument("apt-update", true),
+        AptUpdate = HasArgument("apt-update") ? Argument("apt-update", true) : null,
         PlainOutput = plainOutput,
     });
     Information("go: {0} ({1}, from {2})", go.GoExecutable, go.Version, go.Source.ToString().ToLowerInvariant());
@@ -50,6 +51,7 @@ Task("Delve")
         Version = Argument("dlv-version", "latest"),
         Source = ParseEnum<DelveSource>("dlv-source", Argument("dlv-source", "auto")),
         CacheDirectory = cacheDir,
+        AptUpdate = HasArgument("apt-update") ? Argument("apt-update", true) : null,
     });
     Information("dlv: {0} ({1}, from {2})", dlv.DlvExecutable, dlv.Version, dlv.Source.ToString().ToLowerInvariant());
 });
@@ -65,7 +67,7 @@ Task("Workspace")
     .Description("Write go.work from the modules under --workspace; --check only compares (CI gate).")
     .Does(() =>
 {
-    GoWorkSync(new GoWorkSyncSettings { Workspace = workspace, Check = HasArgument("check") && Argument("check", true) });
+    GoWorkSync(new GoWorkSyncSettings { Workspace = workspace, Check = HasArgument("check") && Argument("check", true) }, go);
 });
 
 Task("VSCode")
@@ -138,6 +140,8 @@ GoWatchSettings WatchSettings() => new GoWatchSettings
     ProgramArguments = ProgramArguments.Parse(Argument("program-args", string.Empty), "--program-args"),
     ProgramEnvironment = Arguments<string>("program-env", new string[0]).ToList(),
     GracePeriod = TimeSpan.FromSeconds(Argument("grace-period", 5.0)),
+    StopSignal = ParseEnum<StopSignal>("stop-signal", Argument("stop-signal", "INT")),
+    KeepDwarf = HasArgument("watch-dwarf") && Argument("watch-dwarf", true),
     Polling = HasArgument("watch-polling") && Argument("watch-polling", true),
     ExcludeGlobs = Argument("watch-exclude", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
     Extensions = Argument("watch-ext", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -223,7 +227,6 @@ Task("Matrix")
 {
     GoAffectedMatrix(new AffectedMatrixSettings
     {
-        RepositoryRoot = repoRoot,
         Workspace = HasArgument("workspace") ? workspace : null,
         Base = Argument<string>("base", null),
         MaxJobs = Argument("max-jobs", 256),
