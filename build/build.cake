@@ -104,13 +104,10 @@ Task("Pack")
         if (cached is not null && System.IO.Directory.Exists(cached)) System.IO.Directory.Delete(cached, recursive: true);
     }
 
-    // samples/monorepo builds with the version its feed holds: its Directory.Build.props imports this file.
-    if (HasArgument("feed") && !HasArgument("output"))
-    {
-        var props = output + "/version.props";
-        System.IO.File.WriteAllText(props + ".tmp", $"<Project>\n  <PropertyGroup>\n    <GoDebugTasksVersion Condition=\"'$(GoDebugTasksVersion)' == ''\">{version}</GoDebugTasksVersion>\n  </PropertyGroup>\n</Project>\n");
-        System.IO.File.Move(props + ".tmp", props, overwrite: true);
-    }
+    // The version this folder holds, as MSBuild reads it: samples/monorepo's Directory.Build.props imports its feed's.
+    var props = output + "/version.props";
+    System.IO.File.WriteAllText(props + ".tmp", $"<Project>\n  <PropertyGroup>\n    <GoDebugTasksVersion Condition=\"'$(GoDebugTasksVersion)' == ''\">{version}</GoDebugTasksVersion>\n  </PropertyGroup>\n</Project>\n");
+    System.IO.File.Move(props + ".tmp", props, overwrite: true);
 
     Information("Packages {0} of {1} written to {2}", string.Join(", ", packages.Select(p => p.Item1)), version, output);
 });

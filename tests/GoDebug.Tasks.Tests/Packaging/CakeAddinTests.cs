@@ -23,6 +23,9 @@ public sealed partial class CakeAddinTests
             Directory.GetFiles(feed.Folder, "*.nupkg").Select(Path.GetFileName),
             Is.EquivalentTo(PackedFeed.PackageIds.Select(id => $"{id}.{feed.Version}.nupkg")),
             feed.PackOutput);
+        Assert.That(XDocument.Load(Path.Combine(feed.Folder, "version.props")).Descendants("GoDebugTasksVersion").Single().Value, Is.EqualTo(feed.Version),
+            "the folder says which version it holds, for MSBuild (samples/monorepo imports its feed's)");
+        Assert.That(feed.StaleCopyRemoved, Is.True, "a repacked version must not be restored from NuGet's cache of an earlier pack");
         foreach (var id in PackedFeed.PackageIds)
         {
             var metadata = Nuspec(feed.Package(id));

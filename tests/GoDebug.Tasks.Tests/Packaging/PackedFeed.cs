@@ -16,11 +16,12 @@ internal sealed class PackedFeed
     private static string? _folder;
     private static string? _version;
 
-    private PackedFeed(string folder, string version, string packOutput)
+    private PackedFeed(string folder, string version, string packOutput, bool staleCopyRemoved)
     {
         Folder = folder;
         Version = version;
         PackOutput = packOutput;
+        StaleCopyRemoved = staleCopyRemoved;
     }
 
     /// <summary>The folder feed holding the .nupkg files.</summary>
@@ -31,6 +32,9 @@ internal sealed class PackedFeed
 
     /// <summary>What ./build.sh --target=Pack printed.</summary>
     public string PackOutput { get; }
+
+    /// <summary>Whether Pack dropped the copy of this version that NuGet's cache held before it packed.</summary>
+    public bool StaleCopyRemoved { get; }
 
     public string Package(string id) => Path.Combine(Folder, $"{id}.{Version}.nupkg");
 
@@ -64,8 +68,11 @@ internal sealed class PackedFeed
     {
         _version = $"0.0.0-test.t{Guid.NewGuid():N}";
         _folder = Path.Combine(Path.GetTempPath(), $"gdt-feed-{Environment.ProcessId}");
+        // A copy of this version in NuGet's cache, as an earlier pack of the same version and a restore would leave it.
+        var stale = Directory.CreateDirectory(CachedCopy("GoDebug.Templates", _version)).FullName;
+        File.WriteAllText(Path.Combine(stale, "from-an-earlier-pack"), string.Empty);
         var pack = await BuildScript.RunAsync(["--target=Pack", $"--package-version={_version}", $"--output={_folder}"], TimeSpan.FromMinutes(20));
         Assert.That(pack.ExitCode, Is.Zero, pack.Output);
-        return new PackedFeed(_folder, _version, pack.Output);
+        return new PackedFeed(_folder, _version, pack.Output, !Directory.Exists(stale));
     }
 }
