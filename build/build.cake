@@ -68,13 +68,23 @@ string PackageVersion()
     return newest is null ? "0.1.0-dev" : newest.Substring(1);
 }
 
+// The packages Pack makes, each from its project; one version for all.
+var packages = new[]
+{
+    ("Cake.GoDebug", "src/Cake.GoDebug/Cake.GoDebug.csproj"),
+    ("GoDebug.Tasks", "src/GoDebug.Tasks.MSBuild/GoDebug.Tasks.MSBuild.csproj"),
+    ("GoDebug.Templates", "src/GoDebug.Templates/GoDebug.Templates.csproj"),
+};
+
 Task("Pack")
-    .Description("Pack the Cake.GoDebug addin and the GoDebug.Tasks MSBuild task pack (--package-version=X.Y.Z) into artifacts/packages (samples/monorepo/feed with --feed).")
+    .Description("Pack Cake.GoDebug (the Cake addin), GoDebug.Tasks (the MSBuild task pack) and GoDebug.Templates (dotnet new godebug), one version for all (--package-version=X.Y.Z), into artifacts/packages (--feed: samples/monorepo/feed; --output=DIR).")
     .Does(() =>
 {
-    var output = HasArgument("feed") ? repoRoot + "/samples/monorepo/feed" : repoRoot + "/artifacts/packages";
+    var output = HasArgument("output") ? System.IO.Path.GetFullPath(Argument<string>("output"), repoRoot)
+        : HasArgument("feed") ? repoRoot + "/samples/monorepo/feed"
+        : repoRoot + "/artifacts/packages";
     var version = PackageVersion();
-    foreach (var project in new[] { "src/GoDebug.Tasks.MSBuild/GoDebug.Tasks.MSBuild.csproj", "src/Cake.GoDebug/Cake.GoDebug.csproj" })
+    foreach (var (_, project) in packages)
     {
         var args = new ProcessArgumentBuilder()
             .Append("pack").AppendQuoted(repoRoot + "/" + project)
@@ -84,7 +94,22 @@ Task("Pack")
         if (exit != 0) throw new CakeException($"dotnet pack {project} failed (exit code {exit})");
     }
 
-    Information("Packages {0} written to {1}", version, output);
+    // Restore keeps the first copy of a version it sees; 0.1.0-dev is packed again after every change, so the copy of
+    // the previous pack goes.
+    var listed = StartProcess("dotnet", new ProcessSettings { Arguments = "nuget locals global-packages --list", RedirectStandardOutput = true }, out var lines);
+    var cache = listed == 0 ? lines.Select(l => l.Trim()).Where(l => l.StartsWith("global-packages:")).Select(l => l.Substring("global-packages:".Length).Trim()).FirstOrDefault() : null;
+    foreach (var (id, _) in packages)
+    {
+        var cached = cache is null ? null : System.IO.Path.Combine(cache, id.ToLowerInvariant(), version.ToLowerInvariant());
+        if (cached is not null && System.IO.Directory.Exists(cached)) System.IO.Directory.Delete(cached, recursive: true);
+    }
+
+    // The version this folder holds, as MSBuild reads it: samples/monorepo's Directory.Build.props imports its feed's.
+    var props = output + "/version.props";
+    System.IO.File.WriteAllText(props + ".tmp", $"<Project>\n  <PropertyGroup>\n    <GoDebugTasksVersion Condition=\"'$(GoDebugTasksVersion)' == ''\">{version}</GoDebugTasksVersion>\n  </PropertyGroup>\n</Project>\n");
+    System.IO.File.Move(props + ".tmp", props, overwrite: true);
+
+    Information("Packages {0} of {1} written to {2}", string.Join(", ", packages.Select(p => p.Item1)), version, output);
 });
 
 Task("Bench")

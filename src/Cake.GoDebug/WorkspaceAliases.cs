@@ -39,6 +39,23 @@ public static class WorkspaceAliases
     }
 
     /// <summary>
+    /// The Go workspace of a repository, for a build script that was not told one: the folder of its go.work, else
+    /// the folder of its only go.mod, else the deepest folder holding all of its go.mod files. Logs which one and why.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// string DefaultWorkspace() => GoFindWorkspace(MakeAbsolute(Directory("..")).FullPath);
+    /// </code>
+    /// </example>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="repositoryRoot">The folder to search (vendor, testdata, bin, obj, node_modules and dot folders are skipped).</param>
+    /// <returns>The absolute path of the workspace folder.</returns>
+    /// <exception cref="CakeException">The repository holds no go.mod, or several go.work files side by side (they are named).</exception>
+    [CakeMethodAlias]
+    public static string GoFindWorkspace(this ICakeContext context, string repositoryRoot)
+        => CakeRun.Run(context, (host, ct) => Task.FromResult(WorkspaceLocator.Locate(repositoryRoot, host, ct)));
+
+    /// <summary>
     /// Writes <c>.vscode/launch.json</c> (a debug launch per main package, a test configuration per
     /// module, an attach to the headless dlv) and a <c>.code-workspace</c> with one folder per module.
     /// Configurations named <c>"Go: …"</c> are ours and replaced; every other one is kept. Lists main

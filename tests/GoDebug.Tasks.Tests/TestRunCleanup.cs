@@ -1,4 +1,5 @@
 using GoDebug.Tasks.Tests.Infrastructure;
+using GoDebug.Tasks.Tests.Packaging;
 
 namespace GoDebug.Tasks.Tests;
 
@@ -11,5 +12,6 @@ public sealed class TestRunCleanup
     {
         TempDir.DeleteTree(SampleBinaries.Folder);
         TempDir.DeleteTree(BuildScript.IsolatedCache);
+        PackedFeed.Remove();
     }
 }

@@ -23,6 +23,8 @@ internal static class DiagnosticCatalog
         new("GO3006", "workspace", GoDiagnosticSeverity.Notice, "No go.work was created: the workspace root is a module, which go builds as it is (a go.work would also replace its nested modules' required versions)."),
         new("GO3007", "workspace", GoDiagnosticSeverity.Notice, "No go.work was created: a module has vendor/modules.txt, and workspace mode would ignore its vendor folder and fetch modules instead."),
         new("GO3010", "msbuild", GoDiagnosticSeverity.Error, "go.work is out of date and the build only checks it (GoWorkSyncCheck)."),
+        new("GO3020", "workspace", GoDiagnosticSeverity.Error, "No workspace was given and the repository holds no go.work or go.mod in the folders searched."),
+        new("GO3021", "workspace", GoDiagnosticSeverity.Error, "No workspace was given and the repository holds several go.work files side by side; they are named, and one must be chosen."),
         new("GO4001", "msbuild", GoDiagnosticSeverity.Error, "GoBuild failed for the packages named; the compiler errors are listed before it."),
         new("GO5001", "watch", GoDiagnosticSeverity.Warning, "Stable diagnostic codes of the watcher (range GO5xxx).</summary> internal static class WatchCodes { /// <summary>The inotify instance or watch limit is exhausted; the watcher polls instead (slower, same results)."),
         new("GO5002", "watch", GoDiagnosticSeverity.Warning, "The program rewrites files in the tree it is watched from, so every start caused the next; those files are ignored from then on."),

@@ -77,6 +77,26 @@ public partial class BuildScriptTests
     }
 
     [Test]
+    public async Task Toolchain_in_a_github_actions_job_puts_the_go_it_uses_on_the_jobs_path()
+    {
+        // What actions/setup-go does, so the scaffolded workflow's later `go test` steps run the Go the workspace asked for.
+        using var dir = new TempDir("ghpath");
+        var pathFile = dir.Write("github path", string.Empty);
+        var run = await BuildScript.RunAsync(["--target=Toolchain"], TimeSpan.FromMinutes(5), new Dictionary<string, string>
+        {
+            ["GITHUB_ACTIONS"] = "true",
+            ["GITHUB_PATH"] = pathFile,
+            ["GITHUB_STEP_SUMMARY"] = dir.Combine("summary.md"),
+            ["GITHUB_OUTPUT"] = dir.Combine("output.txt"),
+        });
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        var go = GoLine().Match(run.Output);
+        Assert.That(go.Success, Is.True, run.Output);
+        Assert.That(File.ReadAllLines(pathFile), Is.EqualTo(new[] { Path.GetDirectoryName(go.Groups[1].Value) }));
+    }
+
+    [Test]
     public async Task Unknown_source_argument_names_the_flag()
     {
         var run = await BuildScript.RunAsync(["--target=Toolchain", "--go-source=ftp"], TimeSpan.FromMinutes(5));

@@ -4,11 +4,12 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using GoDebug.Tasks.Processes;
 using GoDebug.Tasks.Tests.Infrastructure;
+using GoDebug.Tasks.Tests.Packaging;
 
 namespace GoDebug.Tasks.Tests.MSBuild;
 
 /// <summary>
-/// The packed GoDebug.Tasks package consumed the way users consume it: packed once into a folder feed,
+/// The packed GoDebug.Tasks package consumed the way users consume it: the run's one pack (<see cref="PackedFeed"/>) in a folder feed,
 /// restored by a copy of samples/monorepo and driven by real `dotnet build`/`dotnet clean` with the real go.
 /// The steps share one copy of the sample (each build is seconds), so they run in order.
 /// </summary>
@@ -33,25 +34,18 @@ public sealed partial class MSBuildPackageTests
         _temp = new TempDir("msbuild");
         _sample = SampleCopy.Monorepo(_temp.Combine("monorepo"));
 
-        // A version no earlier run used, so the global NuGet cache can never hand back a stale copy.
-        _version = $"0.0.0-test.t{Guid.NewGuid():N}";
-        var feed = Path.Combine(_sample, "feed");
-        var pack = await DotnetAsync(RepoPaths.Root, "pack", Path.Combine(RepoPaths.Root, "src", "GoDebug.Tasks.MSBuild"), "-o", feed, $"-p:Version={_version}");
-        Assert.That(pack.Succeeded, Is.True, pack.StandardOutput + pack.StandardError);
-        _package = Path.Combine(feed, $"GoDebug.Tasks.{_version}.nupkg");
+        // The run's one pack (a version no earlier run used), put where the sample's NuGet.config looks.
+        var feed = await PackedFeed.GetAsync();
+        _version = feed.Version;
+        var sampleFeed = Directory.CreateDirectory(Path.Combine(_sample, "feed")).FullName;
+        _package = Path.Combine(sampleFeed, Path.GetFileName(feed.Package("GoDebug.Tasks")));
+        File.Copy(feed.Package("GoDebug.Tasks"), _package);
 
         _firstBuild = await BuildAsync();
     }
 
     [OneTimeTearDown]
-    public void RemoveTempAndCachedPackage()
-    {
-        _temp?.Dispose();
-        var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                   ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var cached = Path.Combine(root, "godebug.tasks", _version ?? "-");
-        if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
-    }
+    public void RemoveTemp() => _temp?.Dispose();
 
     [Test]
     [Order(0)]

@@ -4,7 +4,10 @@
 
 var target = Argument("target", "Default");
 var repoRoot = MakeAbsolute(Directory("..")).FullPath;
-var workspace = MakeAbsolute(Directory(Argument("workspace", DefaultWorkspace()))).FullPath;
+// --workspace=PATH (relative to the repository root), else the main script's DefaultWorkspace(); looked up on first use,
+// so a target that needs no workspace (Comment, ProfileDiff) runs in a repository where none can be found.
+string workspaceFound;
+string workspace => workspaceFound ??= HasArgument("workspace") ? System.IO.Path.GetFullPath(Argument<string>("workspace"), repoRoot) : DefaultWorkspace();
 var plainOutput = Argument("plain-output", !string.IsNullOrEmpty(EnvironmentVariable("CI")) || System.Console.IsOutputRedirected);
 var cacheDir = Argument<string>("cache-dir", null);
 var configuration = Argument("configuration", "Debug");
@@ -34,6 +37,8 @@ Task("Toolchain")
         PlainOutput = plainOutput,
     });
     Information("go: {0} ({1}, from {2})", go.GoExecutable, go.Version, go.Source.ToString().ToLowerInvariant());
+    // As actions/setup-go does: later steps of the job run this go.
+    if (GitHubActions.IsRunningOnGitHubActions && HasEnvironmentVariable("GITHUB_PATH")) GitHubActions.Commands.AddPath(Directory(System.IO.Path.GetDirectoryName(go.GoExecutable)));
 });
 
 Task("Delve")
@@ -253,6 +258,6 @@ Task("DlvTrace")
 });
 
 Task("Default")
-    .Description("Toolchain, Delve, workspace sync and a debug build of the sample (or --workspace).")
+    .Description("Toolchain, Delve, workspace sync and a debug build of the workspace.")
     .IsDependentOn("Delve")
     .IsDependentOn("Build");
