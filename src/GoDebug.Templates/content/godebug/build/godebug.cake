@@ -4,10 +4,13 @@
 
 var target = Argument("target", "Default");
 var repoRoot = MakeAbsolute(Directory("..")).FullPath;
-// --workspace=PATH (relative to the repository root), else the main script's DefaultWorkspace(); looked up on first use,
-// so a target that needs no workspace (Comment, ProfileDiff) runs in a repository where none can be found.
+// Path arguments are relative to the repository root, where build.sh and build.ps1 run from (Cake itself would take
+// them from build/).
+string RepoPath(string path) => System.IO.Path.GetFullPath(path, repoRoot);
+// --workspace=PATH, else the main script's DefaultWorkspace(); looked up on first use, so a target that needs no
+// workspace (Comment, ProfileDiff) runs in a repository where none can be found.
 string workspaceFound;
-string workspace => workspaceFound ??= HasArgument("workspace") ? System.IO.Path.GetFullPath(Argument<string>("workspace"), repoRoot) : DefaultWorkspace();
+string workspace => workspaceFound ??= HasArgument("workspace") ? RepoPath(Argument<string>("workspace")) : DefaultWorkspace();
 var plainOutput = Argument("plain-output", !string.IsNullOrEmpty(EnvironmentVariable("CI")) || System.Console.IsOutputRedirected);
 var cacheDir = Argument<string>("cache-dir", null);
 var configuration = Argument("configuration", "Debug");
@@ -165,7 +168,7 @@ ProfileCaptureSettings ProfileSettings(int defaultMallocSeconds) => new ProfileC
     Seconds = Argument("seconds", 5),
     HeapGc = HasArgument("heap-gc") && Argument("heap-gc", true),
     TokenVariable = Argument<string>("token-env", null),
-    OutputDirectory = MakeAbsolute(Directory(Argument("output", repoRoot + "/artifacts/profiles"))).FullPath,
+    OutputDirectory = RepoPath(Argument("output", "artifacts/profiles")),
     ServiceName = Argument<string>("service", null),
     RequestTimeout = TimeSpan.FromSeconds(Argument("timeout", 30)),
     MallocTraceSeconds = Argument("malloc-seconds", defaultMallocSeconds),
@@ -212,10 +215,10 @@ Task("ProfileDiff")
     if (!HasArgument("base") || !HasArgument("head")) throw new CakeException("ProfileDiff needs --base=DIR and --head=DIR (two capture folders under artifacts/profiles).");
     var result = GoProfileDiff(new ProfileDiffSettings
     {
-        BaseDirectory = MakeAbsolute(Directory(Argument<string>("base"))).FullPath,
-        HeadDirectory = MakeAbsolute(Directory(Argument<string>("head"))).FullPath,
+        BaseDirectory = RepoPath(Argument<string>("base")),
+        HeadDirectory = RepoPath(Argument<string>("head")),
         RegressionThreshold = Argument("threshold", 5.0),
-        OutputDirectory = MakeAbsolute(Directory(Argument("output", repoRoot + "/artifacts/profiles"))).FullPath,
+        OutputDirectory = RepoPath(Argument("output", "artifacts/profiles")),
     });
     Information("{0}", result.Message);
 });
@@ -237,7 +240,7 @@ Task("Comment")
     .Description("Post --comment-file=PATH (Markdown) as the pull request's report comment, updated in place; --fail-on-comment-error fails on refusal.")
     .Does(() =>
 {
-    var file = Argument<string>("comment-file", null) ?? throw new CakeException("--comment-file=PATH is required: the Markdown report to post.");
+    var file = RepoPath(Argument<string>("comment-file", null) ?? throw new CakeException("--comment-file=PATH is required: the Markdown report to post."));
     if (!System.IO.File.Exists(file)) throw new CakeException($"--comment-file={file}: no such file.");
     GoPullRequestComment(System.IO.File.ReadAllText(file), new PullRequestCommentSettings { FailOnCommentError = HasArgument("fail-on-comment-error") && Argument("fail-on-comment-error", true) });
 });
