@@ -4,6 +4,13 @@ using System.Text;
 using GoDebug.Tasks.Bench;
 
 // Usage: dotnet run -c Release --project bench/GoDebug.Tasks.Bench -- [NAME ...] [--go PATH] [--out FILE]
+if (args is [ProfilingBench.ReportOnce, var reportFile, var reportDir])
+{
+    var (before, peak) = await ProfilingBench.ReportOnceAsync(reportFile, reportDir, CancellationToken.None);
+    Console.WriteLine(FormattableString.Invariant($"{before} {peak}"));
+    return;
+}
+
 var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
 string Option(string name, string fallback)
 {

@@ -28,7 +28,17 @@ internal static class AtomicFile
     /// </summary>
     public static void WriteAllText(string path, string content, bool durable = true) => WriteAllBytes(path, Utf8NoBom.GetBytes(content), durable);
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, bool durable = true)
+    public static void WriteAllBytes(string path, byte[] content, bool durable = true) => Write(path, stream => stream.Write(content), durable);
+
+    /// <summary>UTF-8 text written by <paramref name="write"/> as it goes (nothing held whole in memory), then renamed into place.</summary>
+    public static void WriteText(string path, Action<TextWriter> write, bool durable = true)
+        => Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 16, leaveOpen: true);
+            write(writer);
+        }, durable);
+
+    private static void Write(string path, Action<Stream> write, bool durable)
     {
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
@@ -38,7 +48,7 @@ internal static class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                stream.Write(content);
+                write(stream);
                 stream.Flush(flushToDisk: durable);
             }
 

@@ -27,11 +27,26 @@ internal static class FlameGraph
     public static string RenderDiff(StackNode head, StackNode baseline, string title, string unit)
         => RenderCore(head, baseline, title, unit);
 
+    /// <summary>Pixels per unit of value in a graph whose root holds <paramref name="total"/>.</summary>
+    public static double Scale(long total) => total == 0 ? 0 : Width / total;
+
+    /// <summary>Whether a frame of this value is drawn (the root always is); <see cref="ProfileDigest"/> builds only these.</summary>
+    public static bool IsDrawn(long value, double scale) => value * scale >= MinWidth;
+
+    /// <summary>The smallest value <see cref="IsDrawn"/> accepts at a positive <paramref name="scale"/> (searched, so rounding agrees with it).</summary>
+    public static long SmallestDrawn(double scale)
+    {
+        var guess = (long)Math.Ceiling(MinWidth / scale);
+        while (guess > 0 && IsDrawn(guess - 1, scale)) guess--;
+        while (!IsDrawn(guess, scale)) guess++;
+        return guess;
+    }
+
     private static string RenderCore(StackNode root, StackNode? baseline, string title, string unit)
     {
-        var depth = Depth(root, root.Value == 0 ? 0 : Width / root.Value);
+        var scale = Scale(root.Value);
+        var depth = Depth(root, scale);
         var height = Top + (depth * FrameHeight) + 8;
-        var scale = root.Value == 0 ? 0 : Width / root.Value;
         var maxDelta = baseline is null ? 0 : Math.Max(1, MaxAbsDelta(root, baseline));
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flamegraph\" data-title=\"{Escape(title)}\" width=\"{Width:0}\" height=\"{height:0}\" viewBox=\"0 0 {Width:0} {height:0}\" data-total=\"{root.Value}\" data-unit=\"{Escape(unit)}\">");
@@ -44,8 +59,8 @@ internal static class FlameGraph
 
     private static void Frame(StringBuilder svg, StackNode node, StackNode? baseline, double x, int level, double scale, double height, string unit, long total, long maxDelta)
     {
+        if (level > 0 && !IsDrawn(node.Value, scale)) return;
         var w = node.Value * scale;
-        if (w < MinWidth && level > 0) return;
         var y = height - 8 - ((level + 1) * FrameHeight);
         var pct = total == 0 ? 0 : 100.0 * node.Value / total;
         string fill;
@@ -85,7 +100,7 @@ internal static class FlameGraph
         var deepest = 0;
         foreach (var child in node.Children)
         {
-            if (child.Value * scale >= MinWidth) deepest = Math.Max(deepest, Depth(child, scale));
+            if (IsDrawn(child.Value, scale)) deepest = Math.Max(deepest, Depth(child, scale));
         }
 
         return deepest + 1;

@@ -205,6 +205,17 @@ internal sealed class StackNode(string name)
         return null;
     }
 
+    /// <summary>A root whose value was summed elsewhere (<see cref="ProfileDigest"/>).</summary>
+    public static StackNode Merged(string name, long value) => new(name) { Value = value };
+
+    /// <summary>A callee whose value was summed elsewhere; its name must be new among this node's callees.</summary>
+    public StackNode AddMerged(string childName, long value)
+    {
+        var child = ChildOrNew(childName);
+        child.Value = value;
+        return child;
+    }
+
     public void Add(IReadOnlyList<string> stack, long value)
     {
         var node = this;

@@ -11,21 +11,20 @@ internal sealed class ProfileAnalyzer(GoDebugHost host, GoProfileTools tools, bo
     public async Task<ProfileSection> AnalyzeAsync(string dir, CapturedProfile captured, CancellationToken cancellationToken)
     {
         var path = Path.Combine(dir, captured.File!);
-        var profile = PprofProfile.Load(path);
-        var totals = profile.SampleTypes.Select((t, i) => (t, profile.Total(i))).ToList();
-        var topsOfEachType = profile.TopFunctionsOfEachType(TopCount);
-        var tops = profile.SampleTypes.Select((t, i) => (t, topsOfEachType[i])).ToList();
+        var profile = ProfileDigest.Read(path, TopCount, p => FlameIndexes(captured.Kind, p));
+        var totals = profile.SampleTypes.Select((t, i) => (t, profile.Totals[i])).ToList();
+        var tops = profile.SampleTypes.Select((t, i) => (t, profile.Tops[i])).ToList();
         var flames = new List<FlameSection>();
         var name = ProfileKinds.Endpoint(captured.Kind);
         foreach (var index in FlameIndexes(captured.Kind, profile))
         {
             var type = profile.SampleTypes[index];
-            flames.Add(WriteFlame(dir, $"flame-{name}-{type.Type}.svg", $"{name} {type.Type}", profile.Tree(index), type.Unit));
+            flames.Add(WriteFlame(dir, $"flame-{name}-{type.Type}.svg", $"{name} {type.Type}", profile.Trees[index], type.Unit));
         }
 
         string? callGraph = null;
         string? callGraphError = null;
-        if (callGraphs && profile.Total(profile.DefaultSampleIndex) != 0)
+        if (callGraphs && profile.SampleTypes.Count > 0 && profile.Totals[profile.DefaultSampleIndex] != 0)
         {
             var output = await tools.CallGraphAsync(path, Path.Combine(dir, $"callgraph-{name}.svg"), cancellationToken).ConfigureAwait(false);
             callGraph = output.Path is null ? null : Path.GetFileName(output.Path);
@@ -40,8 +39,9 @@ internal sealed class ProfileAnalyzer(GoDebugHost host, GoProfileTools tools, bo
     }
 
     /// <summary>The default sample type, plus allocated space for heap (where leaks and churn both show).</summary>
-    private static IEnumerable<int> FlameIndexes(ProfileKind kind, PprofProfile profile)
+    private static IEnumerable<int> FlameIndexes(ProfileKind kind, ProfileDigest profile)
     {
+        if (profile.SampleTypes.Count == 0) yield break;
         yield return profile.DefaultSampleIndex;
         if (kind == ProfileKind.Heap && profile.IndexOf("alloc_space") is var alloc and >= 0 && alloc != profile.DefaultSampleIndex) yield return alloc;
     }

@@ -57,7 +57,7 @@ internal static class ProfileCapture
             var title = $"Profiles of {endpoint.Index.GetLeftPart(UriPartial.Authority)}";
             var model = new ReportModel(title, endpoint.Index.ToString(), started, wall, captured, sections, trace, mallocTrace, mallocFlame, comparison);
             WriteMeta(staging, model, settings, host.Time.GetUtcNow());
-            AtomicFile.WriteAllText(Path.Combine(staging, "report.html"), ReportWriter.Render(model, staging));
+            AtomicFile.WriteText(Path.Combine(staging, "report.html"), html => ReportWriter.Write(html, model, staging));
             Directory.Move(staging, final);
             var report = Path.Combine(final, "report.html");
             host.Log.Info($"Report: {report}");

@@ -52,7 +52,7 @@ internal static class ProfileDiff
             var failed = verdicts.Count > 0;
             if (!failed) verdicts.Add($"No function's share of CPU or allocations grew by more than {settings.RegressionThreshold} points.");
             var model = new ReportModel($"Profile diff: {Path.GetFileName(headDir)} vs {Path.GetFileName(baseDir)}", headDir, host.Time.GetUtcNow(), TimeSpan.Zero, [], [], null, null, null, new ComparisonSection(comparison, graphs, verdicts, failed));
-            AtomicFile.WriteAllText(Path.Combine(staging, "report.html"), ReportWriter.Render(model, staging));
+            AtomicFile.WriteText(Path.Combine(staging, "report.html"), html => ReportWriter.Write(html, model, staging));
             Directory.Move(staging, final);
             var report = Path.Combine(final, "report.html");
             var message = $"{(failed ? "ProfileDiff failed" : "ProfileDiff passed")}: {string.Join(" ", verdicts)} Report: {report}";

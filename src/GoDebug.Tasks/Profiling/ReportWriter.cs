@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace GoDebug.Tasks.Profiling;
 
@@ -9,9 +8,10 @@ namespace GoDebug.Tasks.Profiling;
 /// </summary>
 internal static class ReportWriter
 {
-    public static string Render(ReportModel model, string dir)
+    /// <summary>Writes the page straight to <paramref name="output"/>: a large profile's flame graphs are megabytes of SVG, not copied into one page-sized string first.</summary>
+    public static void Write(TextWriter output, ReportModel model, string dir)
     {
-        var html = new StringBuilder();
+        var html = new Html(output);
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(model.Title)).Append("</title><style>")
             .Append("body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}h1{font-size:1.5em}h2{border-bottom:1px solid #ccc;margin-top:2em}")
             .Append("table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left;vertical-align:top}")
@@ -27,10 +27,9 @@ internal static class ReportWriter
         if (model.Trace is { } trace) Trace(html, trace);
         if (model.Malloc is { } malloc) Malloc(html, malloc, model.MallocFlame);
         html.Append("</body></html>\n");
-        return html.ToString();
     }
 
-    private static void Summary(StringBuilder html, ReportModel model)
+    private static void Summary(Html html, ReportModel model)
     {
         html.Append("<h2 id=\"summary\">Summary</h2><table class=\"summary\"><tr><th>profile</th><th>status</th><th class=\"n\">size</th><th class=\"n\">took</th><th>raw file</th><th>open interactively</th></tr>");
         foreach (var p in model.Profiles)
@@ -47,7 +46,7 @@ internal static class ReportWriter
         html.Append("</table>");
     }
 
-    private static void Comparison(StringBuilder html, ComparisonSection section)
+    private static void Comparison(Html html, ComparisonSection section)
     {
         var c = section.Comparison;
         html.Append("<h2 id=\"comparison\">Comparison with ").Append(E(c.BaseDirectory)).Append("</h2>");
@@ -96,7 +95,7 @@ internal static class ReportWriter
         foreach (var graph in section.Graphs) Flame(html, graph);
     }
 
-    private static void Profile(StringBuilder html, ProfileSection section, string dir)
+    private static void Profile(Html html, ProfileSection section, string dir)
     {
         var name = ProfileKinds.Endpoint(section.Kind);
         html.Append("<h2 id=\"profile-").Append(E(name)).Append("\">").Append(E(name)).Append("</h2><p><a href=\"").Append(E(section.File)).Append("\">").Append(E(section.File))
@@ -132,10 +131,10 @@ internal static class ReportWriter
         }
     }
 
-    private static void Trace(StringBuilder html, TraceSection trace)
+    private static void Trace(Html html, TraceSection trace)
     {
         html.Append("<h2 id=\"trace\">Execution trace</h2><table class=\"trace\"><tr><td>file</td><td><a href=\"").Append(E(trace.File)).Append("\">").Append(E(trace.File)).Append("</a> (")
-            .Append(E(Units.Bytes(trace.Bytes))).Append(")</td></tr><tr><td>written by</td><td>Go ").Append(E(trace.Header.Version)).Append(trace.Header.IsGenerationFormat ? " (Go 1.22+ trace format)" : " (pre-1.22 trace format)")
+            .Append(E(Units.Bytes(trace.Bytes))).Append(")</td></tr><tr><td>format</td><td><code>go ").Append(E(trace.Header.Version)).Append(" trace</code>").Append(trace.Header.IsGenerationFormat ? " (the Go 1.22+ format; a newer Go may write an older format version)" : " (the pre-1.22 format)")
             .Append("</td></tr><tr><td>duration</td><td>").Append(E(trace.Covered is { } covered
                 ? $"{Seconds(covered.TotalMilliseconds)} by the trace's clock (the request took {Seconds(trace.DurationMs)})"
                 : $"{Seconds(trace.DurationMs)} (the request's wall time; the trace's timestamps did not read)"))
@@ -162,7 +161,7 @@ internal static class ReportWriter
         }
     }
 
-    private static void Malloc(StringBuilder html, MallocTrace malloc, FlameSection? flame)
+    private static void Malloc(Html html, MallocTrace malloc, FlameSection? flame)
     {
         html.Append("<h2 id=\"malloc\">Malloc stacks (bpftrace)</h2>");
         if (malloc.Skipped is not null) html.Append("<p class=\"skip\">").Append(E(malloc.Skipped)).Append("</p>");
@@ -173,7 +172,7 @@ internal static class ReportWriter
         }
     }
 
-    private static void Flame(StringBuilder html, FlameSection flame)
+    private static void Flame(Html html, FlameSection flame)
         => html.Append("<h3>").Append(E(flame.Title)).Append("</h3><p><a href=\"").Append(E(flame.File)).Append("\">").Append(E(flame.File)).Append("</a></p><div class=\"graph\">").Append(flame.Svg).Append("</div>");
 
     internal static string OpenCommand(ProfileKind kind, string file) => kind == ProfileKind.Trace ? $"go tool trace {file}" : $"go tool pprof -http=: {file}";
@@ -185,4 +184,16 @@ internal static class ReportWriter
     private static string Signed(long v) => v >= 0 ? $"+{v}" : v.ToString(CultureInfo.InvariantCulture);
 
     private static string E(string text) => FlameGraph.Escape(text);
+
+    /// <summary>StringBuilder's chaining over a TextWriter; numbers in the invariant culture.</summary>
+    private sealed class Html(TextWriter output)
+    {
+        public Html Append(string? text)
+        {
+            output.Write(text);
+            return this;
+        }
+
+        public Html Append(long value) => Append(value.ToString(CultureInfo.InvariantCulture));
+    }
 }

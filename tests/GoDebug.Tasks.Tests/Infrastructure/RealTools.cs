@@ -19,6 +19,18 @@ internal static class RealTools
     public static Task<GoTool> GoAsync() => LazyGo.Value;
 
     /// <summary>
+    /// The version in the execution trace header <paramref name="go"/>'s runtime writes, read from its own source: the
+    /// trace format's version, which a newer Go may keep (Go 1.24 writes "go 1.23 trace").
+    /// </summary>
+    public static async Task<string> TraceHeaderVersionAsync(GoTool go)
+    {
+        var source = Path.Combine(go.GoRoot, "src", "runtime", "trace.go");
+        var written = System.Text.RegularExpressions.Regex.Match(await File.ReadAllTextAsync(source), @"""go (1\.\d+) trace\\x00");
+        if (!written.Success) throw new InvalidOperationException($"{source} names no trace header");
+        return written.Groups[1].Value;
+    }
+
+    /// <summary>
     /// A go of at least <paramref name="language"/> (e.g. "1.21"), for tests of behaviour only newer Go has. The
     /// product's installer finds it from that requirement, as a <c>go 1.21</c> line in a user's go.mod would have it
     /// found, while the PATH go may be older.

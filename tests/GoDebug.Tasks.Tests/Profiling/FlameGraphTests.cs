@@ -16,19 +16,7 @@ public class FlameGraphTests
     {
         using var temp = new TempDir("fg");
         var path = temp.Combine("p.pb.gz");
-        using var load = new CancellationTokenSource();
-        var busy = LoadDriver.SustainAsync(SampleService.BaseUrl, SampleProfiler.SampleLoad, load.Token);
-        try
-        {
-            var host = SampleService.Host();
-            using var fetcher = new PprofFetcher(PprofEndpoint.Create(SampleService.Settings(temp.Path), host.Environment), host, TimeSpan.FromSeconds(5));
-            await fetcher.FetchAsync(kind, 1, path, CancellationToken.None);
-        }
-        finally
-        {
-            await load.CancelAsync();
-            await busy;
-        }
+        await SampleService.FetchUnderLoadAsync(kind, path);
 
         // The total straight from the proto, not through the code under test's stack merging.
         var proto = PprofProfile.Decode(await File.ReadAllBytesAsync(path));

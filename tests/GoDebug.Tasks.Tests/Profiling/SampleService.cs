@@ -35,6 +35,24 @@ public sealed class SampleService
     internal static GoDebugHost Host(RecordingLog? log = null) => GoDebugHost.Create(log ?? new RecordingLog());
 
     /// <summary>Capture settings against the shared sample: 1 s timed profiles, output under <paramref name="output"/>.</summary>
+    /// <summary>Fetches one profile of <paramref name="kind"/> to <paramref name="path"/> while the sample's handlers are kept busy.</summary>
+    public static async Task FetchUnderLoadAsync(ProfileKind kind, string path)
+    {
+        using var load = new CancellationTokenSource();
+        var busy = LoadDriver.SustainAsync(BaseUrl, SampleProfiler.SampleLoad, load.Token);
+        try
+        {
+            var host = Host();
+            using var fetcher = new PprofFetcher(PprofEndpoint.Create(Settings(Path.GetDirectoryName(path)!), host.Environment), host, TimeSpan.FromSeconds(5));
+            await fetcher.FetchAsync(kind, 1, path, CancellationToken.None);
+        }
+        finally
+        {
+            await load.CancelAsync();
+            await busy;
+        }
+    }
+
     public static ProfileCaptureSettings Settings(string output, params ProfileKind[] kinds) => new()
     {
         BaseUrl = BaseUrl.ToString(),
