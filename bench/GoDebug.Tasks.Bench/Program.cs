@@ -32,7 +32,7 @@ var benchmarks = Assembly.GetExecutingAssembly().GetTypes()
     .ToList();
 
 var table = new StringBuilder()
-    .AppendLine(CultureInfo.InvariantCulture, $"Benchmarks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores")
+    .AppendLine(CultureInfo.InvariantCulture, $"Benchmarks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, one run of every row on {Machine()}; load average at the start {LoadAverage()}")
     .AppendLine()
     .AppendLine("| benchmark | case | GoDebug.Tasks (ms) | baseline (ms) | baseline / ours | note |")
     .AppendLine("|---|---|---:|---:|---:|---|");
@@ -54,6 +54,19 @@ finally
     Directory.Delete(scratch, recursive: true);
 }
 
+table.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Load average at the end: {LoadAverage()}.");
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 File.WriteAllText(output, table.ToString());
 Console.WriteLine($"Results written to {output}");
+
+// The machine a table was measured on: CPU model, cores, memory, OS, as /proc and /etc/os-release give them.
+static string Machine()
+{
+    static string? Field(string file, string key)
+        => File.Exists(file) ? File.ReadLines(file).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal))?[key.Length..].Trim(' ', '\t', ':', '=', '"') : null;
+    var cpu = Field("/proc/cpuinfo", "model name") ?? "unknown CPU";
+    var memory = Field("/proc/meminfo", "MemTotal") is { } kb ? $"{long.Parse(kb.Split(' ')[0], CultureInfo.InvariantCulture) / (1024.0 * 1024):0} GiB" : "unknown memory";
+    return $"{cpu}, {Environment.ProcessorCount} cores, {memory}, {Field("/etc/os-release", "PRETTY_NAME") ?? Environment.OSVersion.ToString()}";
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

@@ -59,7 +59,7 @@ internal sealed unsafe class ProfileDigest
     /// <summary>Reads a gzipped (or plain) profile.proto file.</summary>
     /// <param name="path">The file.</param>
     /// <param name="topCount">How many functions each top table keeps.</param>
-    /// <param name="treeIndexes">Which sample types get a tree, given the sample types and the default index.</param>
+    /// <param name="treeIndexes">Which sample types get a tree, asked of a digest that holds only the sample types and the default index so far.</param>
     /// <exception cref="InvalidDataException">The file is truncated, not gzip where it says so, or not profile.proto.</exception>
     public static ProfileDigest Read(string path, int topCount, Func<ProfileDigest, IEnumerable<int>> treeIndexes)
     {
