@@ -120,6 +120,25 @@ internal sealed unsafe class ProfileDigest
         }
     }
 
+    /// <summary>Zeroed longs outside the managed heap, aligned to a cache line, returned to the system on <see cref="Dispose"/>.</summary>
+    private sealed class AlignedLongs : IDisposable
+    {
+        public AlignedLongs(long count)
+        {
+            var bytes = (nuint)Math.Max(count * sizeof(long), 64);
+            Pointer = (long*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(bytes, 64);
+            System.Runtime.InteropServices.NativeMemory.Clear(Pointer, bytes);
+        }
+
+        public long* Pointer { get; private set; }
+
+        public void Dispose()
+        {
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(Pointer);
+            Pointer = null;
+        }
+    }
+
     /// <summary>Bytes outside the managed heap, returned to the system on <see cref="Dispose"/>.</summary>
     private sealed class NativeBuffer : IDisposable
     {
@@ -173,12 +192,30 @@ internal sealed unsafe class ProfileDigest
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public ulong Varint()
         {
-            // Most varints of a profile (ids, small values, tags) are one byte.
+            // Most varints of a profile (tags, small values) are one byte, and location ids up to 2^21 three at most.
             var p = Position;
-            if (p < End && Data[p] < 0x80)
+            if (End - p >= 3)
             {
-                Position = p + 1;
-                return Data[p];
+                var b0 = Data[p];
+                if (b0 < 0x80)
+                {
+                    Position = p + 1;
+                    return b0;
+                }
+
+                var b1 = Data[p + 1];
+                if (b1 < 0x80)
+                {
+                    Position = p + 2;
+                    return ((ulong)b0 & 0x7f) | ((ulong)b1 << 7);
+                }
+
+                var b2 = Data[p + 2];
+                if (b2 < 0x80)
+                {
+                    Position = p + 3;
+                    return ((ulong)b0 & 0x7f) | (((ulong)b1 & 0x7f) << 7) | ((ulong)b2 << 14);
+                }
             }
 
             return LongVarint();
@@ -509,10 +546,13 @@ internal sealed unsafe class ProfileDigest
         private (IReadOnlyList<IReadOnlyList<FunctionValue>> Tops, SampleValues[] FlameValues) ReadSamples(int types, long[] totals, int topCount, int[] wanted)
         {
             var names = _names.Count;
-            // One row per function: the last sample that counted it, then cumulative and flat values of each type;
-            // one row is one or two cache lines, where three arrays would touch three.
-            var width = 1 + (2 * types);
-            var rows = new long[names * width];
+            // One row per function, cumulative then flat values of each type, each row on its own cache line(s): a large
+            // profile touches a random row per frame, and that costs one line where three arrays would cost three. The
+            // last sample that counted a function (recursion counts it once) sits apart, small enough for the L2 cache.
+            var width = ((2 * types) + 7) & ~7;
+            using var table = new AlignedLongs((long)names * width);
+            var rows = table.Pointer;
+            var stamp = new int[names];
             var values = new long[types];
             var flameValues = wanted.Select(_ => new SampleValues(_samples)).ToArray();
             var frames = _frames;
@@ -613,16 +653,16 @@ internal sealed unsafe class ProfileDigest
 
                 void Count(int name)
                 {
-                    var row = name * width;
-                    if (rows[row] != sampleNumber)
+                    var row = rows + ((long)name * width);
+                    if (stamp[name] != sampleNumber)
                     {
-                        rows[row] = sampleNumber;
-                        for (var t = 0; t < types; t++) rows[row + 1 + t] += values[t];
+                        stamp[name] = sampleNumber;
+                        for (var t = 0; t < types; t++) row[t] += values[t];
                     }
 
                     if (leaf)
                     {
-                        for (var t = 0; t < types; t++) rows[row + 1 + types + t] += values[t];
+                        for (var t = 0; t < types; t++) row[types + t] += values[t];
                         leaf = false;
                     }
                 }
@@ -634,8 +674,8 @@ internal sealed unsafe class ProfileDigest
                 var list = new List<FunctionValue>();
                 for (var n = 0; n < names; n++)
                 {
-                    var row = n * width;
-                    if (rows[row + 1 + t] != 0) list.Add(new FunctionValue(_names[n], rows[row + 1 + types + t], rows[row + 1 + t]));
+                    var row = rows + ((long)n * width);
+                    if (row[t] != 0) list.Add(new FunctionValue(_names[n], row[types + t], row[t]));
                 }
 
                 list.Sort(static (a, b) => b.Flat != a.Flat ? b.Flat.CompareTo(a.Flat) : b.Cumulative != a.Cumulative ? b.Cumulative.CompareTo(a.Cumulative) : string.CompareOrdinal(a.Name, b.Name));
@@ -711,15 +751,6 @@ internal sealed unsafe class ProfileDigest
             for (var level = 0; live > 0; level++)
             {
                 foreach (var b in builders) b.BeginLevel();
-                // Two passes per level, the first only looking at each sample's next frame (so no per-sample copy of it).
-                for (var s = 0; s < _samples; s++)
-                {
-                    if (!Live(builders, s)) continue;
-                    var name = NextFrame(s, pending, advance: false);
-                    if (name < 0 && level > 0) continue;
-                    foreach (var b in builders) b.Estimate(s, name < 0 ? NoStackName : name);
-                }
-
                 live = 0;
                 for (var s = 0; s < _samples; s++)
                 {
@@ -734,7 +765,14 @@ internal sealed unsafe class ProfileDigest
                         else any |= b.Step(s, name);
                     }
 
-                    if (any) live++;
+                    if (!any) continue;
+                    live++;
+                    // The next level's estimate, from a look at the frame after this one.
+                    var next = NextFrame(s, pending, advance: false);
+                    if (next >= 0)
+                    {
+                        foreach (var b in builders) b.EstimateNext(s, next);
+                    }
                 }
 
                 foreach (var b in builders) b.EndLevel();
@@ -797,6 +835,70 @@ internal sealed unsafe class ProfileDigest
         }
     }
 
+    /// <summary>
+    /// A level's children by (parent, function) key: open addressing over two arrays, because a level of a large
+    /// profile looks up a child once per sample and Dictionary's buckets, entries and chains cost twice the probe.
+    /// </summary>
+    private sealed class ChildTable
+    {
+        private long[] _keys = NewKeys(1024);
+        private int[] _values = new int[1024];
+        private int _count;
+
+        private static long[] NewKeys(int length)
+        {
+            var keys = new long[length];
+            Array.Fill(keys, -1L);
+            return keys;
+        }
+
+        public void Clear()
+        {
+            if (_count == 0) return;
+            Array.Fill(_keys, -1L);
+            _count = 0;
+        }
+
+        /// <summary>The value slot of <paramref name="key"/> (keys are never negative); a new slot when <paramref name="found"/> is false.</summary>
+        public ref int Slot(long key, out bool found)
+        {
+            if (_count * 2 >= _keys.Length) Grow();
+            var mask = _keys.Length - 1;
+            var i = (int)((ulong)(key * unchecked((long)0x9E3779B97F4A7C15)) >> 40) & mask;
+            while (true)
+            {
+                var k = _keys[i];
+                if (k == key)
+                {
+                    found = true;
+                    return ref _values[i];
+                }
+
+                if (k < 0)
+                {
+                    _keys[i] = key;
+                    _count++;
+                    found = false;
+                    return ref _values[i];
+                }
+
+                i = (i + 1) & mask;
+            }
+        }
+
+        private void Grow()
+        {
+            var (keys, values) = (_keys, _values);
+            _keys = NewKeys(keys.Length * 2);
+            _values = new int[keys.Length * 2];
+            _count = 0;
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (keys[i] >= 0) Slot(keys[i], out _) = values[i];
+            }
+        }
+    }
+
     /// <summary>One value per sample, in 4 bytes each until one needs 8 (a million-sample profile's values then take 4 MB, not 8).</summary>
     private sealed class SampleValues(int count)
     {
@@ -831,20 +933,23 @@ internal sealed unsafe class ProfileDigest
 
     /// <summary>
     /// One tree's level-by-level merge. A node gets an id (and later a StackNode) only once it is known to be drawn.
-    /// Before a level's children are merged by (parent, function), each sample's value is added to a bucket of its
-    /// child's hash: a bucket below the drawing threshold holds only children below it (values are not negative),
-    /// so their samples leave without being merged, and the merge holds about the children that are drawn.
+    /// While a level is merged by (parent, function), each sample's value is also added to a bucket of the hash of
+    /// the child it steps into next. At the next level, a bucket below the drawing threshold holds only children
+    /// below it (values are not negative), so their samples leave without being merged, and the merge holds about
+    /// the children that are drawn.
     /// </summary>
     private sealed class TreeBuilder
     {
-        private const int BucketBits = 16;
+        private const int BucketBits = 15;
 
         private readonly SampleValues _values;
         private readonly int[] _node;
         private readonly long _threshold;
-        private readonly long[] _buckets;
+        private long[] _buckets;
+        private long[] _nextBuckets;
+        private bool _estimated;
         private readonly List<(int Parent, int Name, long Value)> _drawn = [];
-        private readonly Dictionary<long, int> _level = [];
+        private readonly ChildTable _level = new();
         private long[] _levelValues = new long[64];
         private (int Parent, int Name)[] _levelKeys = new (int, int)[64];
         private int _levelCount;
@@ -863,6 +968,7 @@ internal sealed unsafe class ProfileDigest
             var prune = scale > 0 && !values.AnyNegative;
             _threshold = prune ? FlameGraph.SmallestDrawn(scale) : long.MinValue;
             _buckets = prune ? new long[1 << BucketBits] : [];
+            _nextBuckets = prune ? new long[1 << BucketBits] : [];
             _drawn.Add((-1, -1, total));
         }
 
@@ -876,8 +982,11 @@ internal sealed unsafe class ProfileDigest
         public void BeginLevel()
         {
             _level.Clear();
+            // The root's children need no estimate: there are at most as many as there are function names.
+            _estimated = _levelCount > 0 && _buckets.Length > 0;
             _levelCount = 0;
-            Array.Clear(_buckets);
+            (_buckets, _nextBuckets) = (_nextBuckets, _buckets);
+            Array.Clear(_nextBuckets);
         }
 
         public void Leave(int sample) => _node[sample] = -1;
@@ -885,24 +994,28 @@ internal sealed unsafe class ProfileDigest
         /// <summary>Whether the sample is still in a frame of this tree that may be drawn.</summary>
         public bool Holds(int sample) => _node[sample] >= 0;
 
-        public void Estimate(int sample, int name)
+        /// <summary>Adds the sample to the bucket of the child it would step into next, keyed by the child it is in now.</summary>
+        public void EstimateNext(int sample, int name)
         {
-            if (_buckets.Length == 0 || Parent(sample) is not (var parent and >= 0)) return;
-            _buckets[Bucket(parent, name)] += _values.Get(sample);
+            if (_nextBuckets.Length == 0 || _node[sample] is not (var local and >= 0)) return;
+            _nextBuckets[Bucket(local, name)] += _values.Get(sample);
         }
 
         /// <summary>Moves the sample into its child named <paramref name="name"/>; false once it has left the drawn part of the tree.</summary>
         public bool Step(int sample, int name)
         {
-            var parent = Parent(sample);
-            if (parent < 0 || (_buckets.Length > 0 && _buckets[Bucket(parent, name)] < _threshold))
+            var local = _node[sample];
+            var parent = local >= 0 ? _previous[local] : -1;
+            if (parent < 0 || (_estimated && _buckets[Bucket(local, name)] < _threshold))
             {
                 _node[sample] = -1;
                 return false;
             }
 
             var key = ((long)parent << 32) | (uint)name;
-            if (!_level.TryGetValue(key, out var child))
+            ref var slot = ref _level.Slot(key, out var found);
+            var child = slot;
+            if (!found)
             {
                 child = _levelCount++;
                 if (child == _levelValues.Length)
@@ -911,7 +1024,7 @@ internal sealed unsafe class ProfileDigest
                     Array.Resize(ref _levelKeys, child * 2);
                 }
 
-                _level.Add(key, child);
+                slot = child;
                 _levelValues[child] = 0;
                 _levelKeys[child] = (parent, name);
             }
@@ -952,9 +1065,6 @@ internal sealed unsafe class ProfileDigest
 
             return nodes[0];
         }
-
-        /// <summary>The drawn node the sample is in (its last level's child), or -1.</summary>
-        private int Parent(int sample) => _node[sample] is var local and >= 0 ? _previous[local] : -1;
 
         private static int Bucket(int parent, int name) => (int)((((uint)parent * 0x9E3779B1u) ^ (uint)name) * 0x85EBCA6Bu >> (32 - BucketBits));
     }

@@ -125,6 +125,33 @@ public class ProfileDigestTests
     }
 
     [Test]
+    public void Negative_values_of_a_difference_profile_merge_every_frame_as_the_reference_does()
+    {
+        using var temp = new TempDir("digest");
+        var p = NewProfile(("cpu", "nanoseconds"));
+        for (ulong id = 1; id <= 400; id++)
+        {
+            Function(p, id, $"main.F{id}");
+            p.Location.Add(new Location { Id = id, Line = { new Line { FunctionId = id } } });
+        }
+
+        // pprof -diff_base writes the base's samples negated: a caller can hold less than one of its callees.
+        var random = new Random(3);
+        for (var s = 0; s < 5_000; s++)
+        {
+            var depth = random.Next(2, 9);
+            var stack = Enumerable.Range(0, depth).Select(_ => (ulong)random.Next(1, 401)).ToArray();
+            p.Sample.Add(new Sample { LocationId = { stack }, Value = { random.Next(-1_000_000, 4_000_000) } });
+        }
+
+        var path = temp.Combine("diff.pb.gz");
+        File.WriteAllBytes(path, Gzip(p.ToByteArray()));
+        var reference = PprofProfile.Load(path);
+        Assert.That(reference.Samples.Any(x => x.Values[0] < 0), Is.True);
+        AssertSame(path, reference);
+    }
+
+    [Test]
     public void A_truncated_or_foreign_file_is_named_as_such()
     {
         using var temp = new TempDir("digest");
