@@ -128,10 +128,9 @@ internal sealed class ProfilingBench : IBenchmark
     internal static async Task<(long Before, long Peak)> ReportOnceAsync(string file, string dir, CancellationToken cancellationToken)
     {
         var host = GoDebugHost.Create(new RecordingLog());
-        var go = await GoTool.FromExecutableAsync(BenchContext.ResolveGo("go"), cancellationToken).ConfigureAwait(false);
         var before = Status("VmHWM:");
         var captured = new CapturedProfile(ProfileKind.Heap, "file", Path.GetFileName(file), new FileInfo(file).Length, DateTimeOffset.UtcNow, 0, null);
-        var section = await new ProfileAnalyzer(host, new GoProfileTools(host, go), callGraphs: false).AnalyzeAsync(dir, captured, cancellationToken).ConfigureAwait(false);
+        var section = await new ProfileAnalyzer(host, new GoProfileTools(host, null), callGraphs: false).AnalyzeAsync(dir, captured, cancellationToken).ConfigureAwait(false);
         var model = new ReportModel("bench", "file", DateTimeOffset.UtcNow, TimeSpan.Zero, [captured], [section], null, null, null, null);
         FileSystem.AtomicFile.WriteText(Path.Combine(dir, "report.html"), html => ReportWriter.Write(html, model, dir));
         return (before, Status("VmHWM:"));

@@ -11,12 +11,12 @@ internal sealed class ProfileAnalyzer(GoDebugHost host, GoProfileTools tools, bo
     public async Task<ProfileSection> AnalyzeAsync(string dir, CapturedProfile captured, CancellationToken cancellationToken)
     {
         var path = Path.Combine(dir, captured.File!);
-        var profile = ProfileDigest.Read(path, TopCount, p => FlameIndexes(captured.Kind, p));
+        var profile = ProfileDigest.Read(path, TopCount, (types, defaultIndex) => FlameIndexes(captured.Kind, types, defaultIndex));
         var totals = profile.SampleTypes.Select((t, i) => (t, profile.Totals[i])).ToList();
         var tops = profile.SampleTypes.Select((t, i) => (t, profile.Tops[i])).ToList();
         var flames = new List<FlameSection>();
         var name = ProfileKinds.Endpoint(captured.Kind);
-        foreach (var index in FlameIndexes(captured.Kind, profile))
+        foreach (var index in FlameIndexes(captured.Kind, profile.SampleTypes, profile.DefaultSampleIndex))
         {
             var type = profile.SampleTypes[index];
             flames.Add(WriteFlame(dir, $"flame-{name}-{type.Type}.svg", $"{name} {type.Type}", profile.Trees[index], type.Unit));
@@ -39,11 +39,12 @@ internal sealed class ProfileAnalyzer(GoDebugHost host, GoProfileTools tools, bo
     }
 
     /// <summary>The default sample type, plus allocated space for heap (where leaks and churn both show).</summary>
-    private static IEnumerable<int> FlameIndexes(ProfileKind kind, ProfileDigest profile)
+    private static IEnumerable<int> FlameIndexes(ProfileKind kind, IReadOnlyList<SampleType> types, int defaultIndex)
     {
-        if (profile.SampleTypes.Count == 0) yield break;
-        yield return profile.DefaultSampleIndex;
-        if (kind == ProfileKind.Heap && profile.IndexOf("alloc_space") is var alloc and >= 0 && alloc != profile.DefaultSampleIndex) yield return alloc;
+        if (types.Count == 0) yield break;
+        yield return defaultIndex;
+        var alloc = types.ToList().FindIndex(t => t.Type == "alloc_space");
+        if (kind == ProfileKind.Heap && alloc >= 0 && alloc != defaultIndex) yield return alloc;
     }
 
     public async Task<TraceSection> AnalyzeTraceAsync(string dir, CapturedProfile captured, CancellationToken cancellationToken)
@@ -70,15 +71,14 @@ internal sealed class ProfileAnalyzer(GoDebugHost host, GoProfileTools tools, bo
         if (output.Path is null) return new TracePart(kind, null, 0, null, output.Error);
         try
         {
-            var bytes = await File.ReadAllBytesAsync(output.Path, cancellationToken).ConfigureAwait(false);
             // An empty view (no network waits in the window) is an empty file, not an error.
-            var profile = bytes.Length == 0 ? null : PprofProfile.FromProto(bytes[0] == 0x1f ? PprofProfile.Decode(bytes) : Proto.Profile.Parser.ParseFrom(bytes));
-            if (profile is null || profile.SampleTypes.Count == 0) return new TracePart(kind, Path.GetFileName(output.Path), 0, null, null);
+            var profile = ProfileDigest.Read(output.Path, 0, (_, defaultIndex) => [defaultIndex]);
+            if (profile.SampleTypes.Count == 0) return new TracePart(kind, Path.GetFileName(output.Path), 0, null, null);
             var index = profile.DefaultSampleIndex;
-            var flame = WriteFlame(dir, $"flame-trace-{kind}.svg", $"trace {kind} ({profile.SampleTypes[index].Type})", profile.Tree(index), profile.SampleTypes[index].Unit);
-            return new TracePart(kind, Path.GetFileName(output.Path), profile.Total(index), flame, null);
+            var flame = WriteFlame(dir, $"flame-trace-{kind}.svg", $"trace {kind} ({profile.SampleTypes[index].Type})", profile.Trees[index], profile.SampleTypes[index].Unit);
+            return new TracePart(kind, Path.GetFileName(output.Path), profile.Totals[index], flame, null);
         }
-        catch (Exception ex) when (ex is InvalidDataException or Google.Protobuf.InvalidProtocolBufferException)
+        catch (InvalidDataException ex)
         {
             return new TracePart(kind, Path.GetFileName(output.Path), 0, null, $"{ProfilingCodes.GoToolFailed}: 'go tool trace -pprof={kind}' wrote something that does not decode: {ex.Message}");
         }

@@ -46,25 +46,16 @@ internal sealed unsafe class ProfileDigest
     /// </summary>
     public IReadOnlyDictionary<int, StackNode> Trees { get; }
 
-    public int IndexOf(string type)
-    {
-        for (var i = 0; i < SampleTypes.Count; i++)
-        {
-            if (SampleTypes[i].Type == type) return i;
-        }
-
-        return -1;
-    }
-
     /// <summary>Reads a gzipped (or plain) profile.proto file.</summary>
     /// <param name="path">The file.</param>
     /// <param name="topCount">How many functions each top table keeps.</param>
-    /// <param name="treeIndexes">Which sample types get a tree, asked of a digest that holds only the sample types and the default index so far.</param>
+    /// <param name="treeIndexes">Which sample types get a tree, given the sample types and the default one's index (asked before the samples are read).</param>
     /// <exception cref="InvalidDataException">The file is truncated, not gzip where it says so, or not profile.proto.</exception>
-    public static ProfileDigest Read(string path, int topCount, Func<ProfileDigest, IEnumerable<int>> treeIndexes)
+    public static ProfileDigest Read(string path, int topCount, Func<IReadOnlyList<SampleType>, int, IEnumerable<int>> treeIndexes)
     {
         using var buffer = ReadAll(path);
-        return new Decoder(buffer).Digest(topCount, treeIndexes);
+        using var decoder = new Decoder(buffer);
+        return decoder.Digest(topCount, treeIndexes);
     }
 
     /// <summary>Decompresses into one buffer of the size the gzip trailer announces (no growing copies).</summary>
@@ -280,23 +271,23 @@ internal sealed unsafe class ProfileDigest
     }
 
     /// <summary>One decode: tables first, then the samples, which are kept as spans of the buffer.</summary>
-    private sealed class Decoder(NativeBuffer buffer)
+    private sealed class Decoder(NativeBuffer buffer) : IDisposable
     {
         private const int NoStackName = -2;
 
         private byte* _data = buffer.Pointer;
         private readonly List<(long Type, long Unit)> _types = [];
-        private readonly List<(int Start, int End)> _strings = [];
-        private readonly Dictionary<ulong, long> _functionNames = [];
-        private readonly List<(ulong Id, ulong Address, int FirstLine, int Lines)> _locations = [];
         private readonly List<ulong> _lineFunctions = [];
-        private readonly List<string> _names = [];
-        private readonly Dictionary<string, int> _nameIds = new(StringComparer.Ordinal);
+        private List<(int Start, int End)> _strings = [];
+        private List<(ulong Id, long Name)> _functions = [];
+        private List<(ulong Id, ulong Address, int FirstLine, int Lines)> _locations = [];
+        private List<string> _names = [];
+        private Dictionary<string, int> _nameIds = new(StringComparer.Ordinal);
         private Reader _top = new(buffer.Pointer, buffer.Length);
         // Per sample, first its message's span in the buffer; after the first pass, its location ids' span (a packed
         // run in the buffer, or a run of _spilled where they were written unpacked), whose end is then the cursor of
         // its walk from the root (read backwards: the sample lists the leaf first).
-        private int[] _sampleSpans = [];
+        private NativeArray<int> _sampleSpans = new(0);
         private int _samples;
         private long _defaultType;
 
@@ -313,7 +304,7 @@ internal sealed unsafe class ProfileDigest
         private bool[]? _stackSpilled;
         private readonly List<ulong> _spilled = [];
 
-        public ProfileDigest Digest(int topCount, Func<ProfileDigest, IEnumerable<int>> treeIndexes)
+        public ProfileDigest Digest(int topCount, Func<IReadOnlyList<SampleType>, int, IEnumerable<int>> treeIndexes)
         {
             ReadTables();
             ResolveTables();
@@ -327,14 +318,15 @@ internal sealed unsafe class ProfileDigest
 
             defaultIndex = defaultIndex >= 0 ? defaultIndex : Math.Max(0, types.Count - 1);
             var totals = new long[types.Count];
-            // The caller picks the trees by sample type, before the samples are read.
-            var shell = new ProfileDigest(types, defaultIndex, totals, _samples, [], new Dictionary<int, StackNode>());
-            var wanted = treeIndexes(shell).Where(i => i >= 0 && i < types.Count).Distinct().ToArray();
+            var wanted = treeIndexes(types, defaultIndex).Where(i => i >= 0 && i < types.Count).Distinct().ToArray();
             var (tops, flameValues) = ReadSamples(types.Count, totals, topCount, wanted);
+            using var disposeValues = new Disposables(flameValues);
             CompactStacks();
             var trees = BuildTrees(wanted, flameValues, totals);
             return new ProfileDigest(types, defaultIndex, totals, _samples, tops, trees);
         }
+
+        public void Dispose() => _sampleSpans.Dispose();
 
         private string Str(long index)
         {
@@ -345,17 +337,39 @@ internal sealed unsafe class ProfileDigest
 
         private void ReadTables()
         {
-            // Counted first, so the per-sample table is allocated once at its size (a profile can hold millions).
+            // Counted first, so every table is allocated once at its size (a profile can hold millions of samples, and
+            // growing copies would be garbage on top of the profile at the report's peak).
             var counter = _top;
-            var count = 0;
+            var (samples, locations, functions, strings) = (0, 0, 0, 0);
             while (counter.More)
             {
                 var tag = counter.Varint();
-                if (tag == 18) count++;
+                switch (tag)
+                {
+                    case 18:
+                        samples++;
+                        break;
+                    case 34:
+                        locations++;
+                        break;
+                    case 42:
+                        functions++;
+                        break;
+                    case 50:
+                        strings++;
+                        break;
+                }
+
                 counter.Skip((int)(tag & 7));
             }
 
-            _sampleSpans = new int[count * 2];
+            _sampleSpans.Dispose();
+            _sampleSpans = new NativeArray<int>(samples * 2);
+            _locations = new(locations);
+            _functions = new(functions);
+            _strings = new(strings);
+            _names = new(functions);
+            _nameIds = new(functions, StringComparer.Ordinal);
             while (_top.More)
             {
                 var tag = _top.Varint();
@@ -422,7 +436,7 @@ internal sealed unsafe class ProfileDigest
                 else m.Skip((int)(tag & 7));
             }
 
-            _functionNames[id] = name;
+            _functions.Add((id, name));
         }
 
         private void ReadLocation()
@@ -486,8 +500,8 @@ internal sealed unsafe class ProfileDigest
         private void ResolveTables()
         {
             // Names are interned to ids, so functions of the same name (as pprof -top merges them) share one.
-            var functionIds = new Dictionary<ulong, int>(_functionNames.Count);
-            foreach (var (id, name) in _functionNames)
+            var functionIds = new Dictionary<ulong, int>(_functions.Count);
+            foreach (var (id, name) in _functions)
             {
                 var text = Str(name);
                 functionIds[id] = NameId(text.Length > 0 ? text : "?");
@@ -668,18 +682,26 @@ internal sealed unsafe class ProfileDigest
                 }
             }
 
+            // Only the top rows become FunctionValues: a record per function and type would be garbage at the report's peak.
             var tops = new List<IReadOnlyList<FunctionValue>>(types);
+            var order = new int[names];
             for (var t = 0; t < types; t++)
             {
-                var list = new List<FunctionValue>();
+                var count = 0;
                 for (var n = 0; n < names; n++)
                 {
-                    var row = rows + ((long)n * width);
-                    if (row[t] != 0) list.Add(new FunctionValue(_names[n], row[types + t], row[t]));
+                    if (rows[((long)n * width) + t] != 0) order[count++] = n;
                 }
 
-                list.Sort(static (a, b) => b.Flat != a.Flat ? b.Flat.CompareTo(a.Flat) : b.Cumulative != a.Cumulative ? b.Cumulative.CompareTo(a.Cumulative) : string.CompareOrdinal(a.Name, b.Name));
-                tops.Add(list.Count > topCount ? list.GetRange(0, topCount) : list);
+                Array.Sort(order, 0, count, new RowOrder(rows, width, types, t, _names));
+                var top = new List<FunctionValue>(Math.Min(count, topCount));
+                for (var i = 0; i < top.Capacity; i++)
+                {
+                    var row = rows + ((long)order[i] * width);
+                    top.Add(new FunctionValue(_names[order[i]], row[types + t], row[t]));
+                }
+
+                tops.Add(top);
             }
 
             return (tops, flameValues);
@@ -737,9 +759,10 @@ internal sealed unsafe class ProfileDigest
             var trees = new Dictionary<int, StackNode>();
             if (wanted.Length == 0) return trees;
             var builders = wanted.Select((index, w) => new TreeBuilder(totals[index], flameValues[w])).ToArray();
+            using var disposeBuilders = new Disposables(builders);
             // Inside an inlined location, the next of its frames to come (from the root), else -1.
-            var pending = new int[_samples];
-            Array.Fill(pending, -1);
+            using var pending = new NativeArray<int>(_samples);
+            pending.Fill(-1);
             var live = 0;
             for (var s = 0; s < _samples; s++)
             {
@@ -783,7 +806,7 @@ internal sealed unsafe class ProfileDigest
         }
 
         /// <summary>The sample's next frame from the root, or -1 at its leaf; <paramref name="advance"/> false only looks.</summary>
-        private int NextFrame(int s, int[] pending, bool advance)
+        private int NextFrame(int s, NativeArray<int> pending, bool advance)
         {
             var frame = pending[s];
             var at = _sampleSpans[(s * 2) + 1];
@@ -899,11 +922,23 @@ internal sealed unsafe class ProfileDigest
         }
     }
 
-    /// <summary>One value per sample, in 4 bytes each until one needs 8 (a million-sample profile's values then take 4 MB, not 8).</summary>
-    private sealed class SampleValues(int count)
+    /// <summary>Functions by flat then cumulative value of one sample type, largest first, then by name (as pprof -top lists them).</summary>
+    private sealed class RowOrder(long* rows, int width, int types, int type, List<string> names) : IComparer<int>
     {
-        private int[]? _small = new int[count];
-        private long[]? _large;
+        public int Compare(int a, int b)
+        {
+            long* x = rows + ((long)a * width), y = rows + ((long)b * width);
+            if (x[types + type] != y[types + type]) return y[types + type].CompareTo(x[types + type]);
+            if (x[type] != y[type]) return y[type].CompareTo(x[type]);
+            return string.CompareOrdinal(names[a], names[b]);
+        }
+    }
+
+    /// <summary>One value per sample, in 4 bytes each until one needs 8 (a million-sample profile's values then take 4 MB, not 8).</summary>
+    private sealed class SampleValues(int count) : IDisposable
+    {
+        private NativeArray<int>? _small = new(count);
+        private NativeArray<long>? _large;
 
         public bool AnyNegative { get; private set; }
 
@@ -922,12 +957,50 @@ internal sealed unsafe class ProfileDigest
                     return;
                 }
 
-                _large = new long[count];
+                _large = new NativeArray<long>(count);
                 for (var i = 0; i < count; i++) _large[i] = small[i];
+                small.Dispose();
                 _small = null;
             }
 
             _large![sample] = value;
+        }
+
+        public void Dispose()
+        {
+            _small?.Dispose();
+            _large?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A per-sample array outside the managed heap, freed when the read ends: a million-sample profile's few
+    /// arrays would otherwise stay resident as garbage while the report renders, on top of what it renders.
+    /// </summary>
+    private sealed class NativeArray<T>(int length) : IDisposable
+        where T : unmanaged
+    {
+        private T* _items = (T*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)Math.Max(length, 1), (nuint)sizeof(T));
+
+        public int Length => length;
+
+        public ref T this[int index] => ref new Span<T>(_items, length)[index];
+
+        public void Fill(T value) => new Span<T>(_items, length).Fill(value);
+
+        public void Dispose()
+        {
+            System.Runtime.InteropServices.NativeMemory.Free(_items);
+            _items = null;
+        }
+    }
+
+    /// <summary>Disposes each of a set at the end of a using scope.</summary>
+    private readonly struct Disposables(IEnumerable<IDisposable> items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items) item.Dispose();
         }
     }
 
@@ -938,12 +1011,12 @@ internal sealed unsafe class ProfileDigest
     /// below it (values are not negative), so their samples leave without being merged, and the merge holds about
     /// the children that are drawn.
     /// </summary>
-    private sealed class TreeBuilder
+    private sealed class TreeBuilder : IDisposable
     {
         private const int BucketBits = 15;
 
         private readonly SampleValues _values;
-        private readonly int[] _node;
+        private readonly NativeArray<int> _node;
         private readonly long _threshold;
         private long[] _buckets;
         private long[] _nextBuckets;
@@ -961,7 +1034,7 @@ internal sealed unsafe class ProfileDigest
         public TreeBuilder(long total, SampleValues values)
         {
             _values = values;
-            _node = new int[values.Length];
+            _node = new NativeArray<int>(values.Length);
             var scale = FlameGraph.Scale(total);
             // Pruning by width is exact only when no value is negative (then a callee is never wider than its caller);
             // otherwise every frame is merged, as PprofProfile.Tree does.
@@ -1052,6 +1125,8 @@ internal sealed unsafe class ProfileDigest
 
             (_previous, _current) = (_current, _previous);
         }
+
+        public void Dispose() => _node.Dispose();
 
         public StackNode ToTree(Func<int, string> name)
         {

@@ -163,23 +163,23 @@ public class ProfileDigestTests
         var whole = Gzip(raw);
         var cut = temp.Combine("cut.pb.gz");
         File.WriteAllBytes(cut, whole[..(whole.Length / 2)]);
-        Assert.That(() => ProfileDigest.Read(cut, 10, _ => []), Throws.InstanceOf<InvalidDataException>().Or.InstanceOf<EndOfStreamException>());
+        Assert.That(() => ProfileDigest.Read(cut, 10, (_, _) => []), Throws.InstanceOf<InvalidDataException>().Or.InstanceOf<EndOfStreamException>());
 
         // A gzip stream whose content is cut inside a sample: the gzip is whole, the proto is not.
         var cutProto = temp.Combine("cutproto.pb.gz");
         File.WriteAllBytes(cutProto, Gzip(raw[..(raw.Length - 3)]));
-        Assert.That(() => ProfileDigest.Read(cutProto, 10, _ => []), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("profile.proto"));
+        Assert.That(() => ProfileDigest.Read(cutProto, 10, (_, _) => []), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("profile.proto"));
 
         var html = temp.Combine("page.pb.gz");
         File.WriteAllBytes(html, Gzip("<html><body>404 page not found</body></html>"u8.ToArray()));
-        Assert.That(() => ProfileDigest.Read(html, 10, _ => []), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("not a profile"));
+        Assert.That(() => ProfileDigest.Read(html, 10, (_, _) => []), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("not a profile"));
     }
 
     /// <summary>Asserts totals, tops of every type and the flame graph of every type equal the reference's; returns the digest.</summary>
     private static ProfileDigest AssertSame(string path, PprofProfile reference)
     {
         var all = Enumerable.Range(0, reference.SampleTypes.Count).ToArray();
-        var digest = ProfileDigest.Read(path, 15, _ => all);
+        var digest = ProfileDigest.Read(path, 15, (_, _) => all);
         Assert.That(digest.SampleTypes, Is.EqualTo(reference.SampleTypes));
         Assert.That(digest.DefaultSampleIndex, Is.EqualTo(reference.DefaultSampleIndex));
         Assert.That(digest.SampleCount, Is.EqualTo(reference.Samples.Count));
